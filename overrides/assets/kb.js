@@ -1,0 +1,96 @@
+/* The site's only script: quick exit, search, offline reading. No third parties, nothing stored but
+   what the reader asks to save offline. Every page works without it. */
+(function () {
+  "use strict";
+
+  /* Quick exit: leave at once and replace this page in history, so Back does not return to it. */
+  var exit = document.getElementById("kb-exit");
+  function leave(event) {
+    if (event) event.preventDefault();
+    document.body.style.visibility = "hidden";
+    window.location.replace(exit.href);
+  }
+  if (exit) {
+    exit.addEventListener("click", leave);
+    var presses = [];
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var now = Date.now();
+      presses = presses.filter(function (t) { return now - t < 1500; });
+      presses.push(now);
+      if (presses.length >= 3) leave(event);
+    });
+  }
+
+  /* Search: the same normalisation as scripts/search_index.py. */
+  function normalise(text) {
+    return text.normalize("NFKC").toLowerCase()
+      .replace(/[\u064b-\u065f\u0670\u0640]/g, "")
+      .replace(/\s+/g, " ").trim();
+  }
+
+  var form = document.querySelector("[data-kb-search]");
+  if (form) {
+    var input = form.querySelector("input");
+    var status = document.querySelector("[data-kb-status]");
+    var list = document.querySelector("[data-kb-results]");
+    var docs = null, loading = null, timer = null;
+
+    var load = function () {
+      if (!loading) {
+        status.textContent = form.dataset.loading;
+        loading = fetch(form.dataset.index).then(function (r) { return r.json(); })
+          .then(function (index) { docs = index.docs; status.textContent = ""; });
+      }
+      return loading;
+    };
+
+    var snippet = function (text, at) {
+      var start = Math.max(0, at - 60);
+      return (start ? "… " : "") + text.slice(start, at + 120) + " …";
+    };
+
+    var run = function () {
+      var query = normalise(input.value);
+      list.textContent = "";
+      if (!query) { status.textContent = ""; return; }
+      var words = query.split(" ");
+      var base = form.dataset.index.replace(/search-index[^/]*\.json$/, "");
+      var hits = [];
+      docs.forEach(function (doc) {
+        var text = doc[3], score = 0, first = -1;
+        for (var i = 0; i < words.length; i++) {
+          var at = text.indexOf(words[i]);
+          if (at < 0) return;
+          if (first < 0) first = at;
+          score += normalise(doc[1]).indexOf(words[i]) >= 0 ? 10 : 1;
+        }
+        hits.push({ doc: doc, score: score, at: first });
+      });
+      hits.sort(function (a, b) { return b.score - a.score; });
+      var count = hits.length;
+      status.textContent = count === 0 ? form.dataset.none
+        : (count === 1 ? form.dataset.one : form.dataset.other.replace("{count}", count));
+      hits.slice(0, 20).forEach(function (hit) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = base + hit.doc[0];
+        a.textContent = hit.doc[1];
+        var p = document.createElement("p");
+        p.textContent = hit.doc[2] || snippet(hit.doc[3], hit.at);
+        li.appendChild(a);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+    };
+
+    var schedule = function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { load().then(run); }, 120);
+    };
+    input.addEventListener("input", schedule);
+    form.addEventListener("submit", function (event) { event.preventDefault(); load().then(run); });
+    var initial = new URLSearchParams(window.location.search).get("q");
+    if (initial) { input.value = initial; load().then(run); }
+  }
+})();

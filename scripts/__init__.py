@@ -1,0 +1,1 @@
+"""The project's tooling: one command-line entry point (`./kb`), small modules with one job each."""

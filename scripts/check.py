@@ -1,0 +1,47 @@
+"""`kb check`: everything that can be wrong before (content, data) and after (links) a build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scripts.paths import SITE
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Options of `kb check`."""
+    parser.add_argument("what", nargs="?", choices=("all", "content", "data", "links"), default="all",
+                        help="what to check (default: all; links needs a built site)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format for links")
+    parser.add_argument("--external", action="store_true", help="also check external links over the network")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen checks; exit 1 if any finds a problem."""
+    status = 0
+    if args.what in ("all", "content"):
+        from scripts.content import check_docs
+
+        problems = check_docs()
+        for problem in problems:
+            print(problem)
+        print(f"content: {len(problems)} problem(s)" if problems else "content: OK", file=sys.stderr)
+        status |= bool(problems)
+    if args.what in ("all", "data"):
+        from scripts.countries import validate_countries
+        from scripts.paths import COUNTRIES
+
+        errors = validate_countries(COUNTRIES)
+        for error in errors:
+            print(error)
+        print(f"data: {len(errors)} problem(s)" if errors else "data: OK", file=sys.stderr)
+        status |= bool(errors)
+    if args.what in ("all", "links"):
+        if not (SITE / "index.html").exists():
+            print("links: site/ is not built yet; run ./kb build first", file=sys.stderr)
+            return 2
+        from scripts import links
+
+        status |= links.run(argparse.Namespace(site=SITE, format=args.format, external=args.external,
+                                               list_external=False)) != 0
+    return 1 if status else 0

@@ -1,0 +1,39 @@
+"""What the templates need for the site's own chrome: UI strings in the reader's language and settings.
+
+Templates read `kb.*` only; they never compute anything themselves.
+"""
+
+from __future__ import annotations
+
+from mkdocs.utils import get_relative_url
+
+from scripts.languages import DEFAULT, direction
+from scripts.locales import strings
+
+DEFAULT_QUICK_EXIT = "https://www.bbc.com/weather"
+
+
+def settings(config) -> dict:
+    """The project's settings block in mkdocs.yml (`extra.kb`)."""
+    return dict((config.extra or {}).get("kb") or {})
+
+
+def context(lang: str, page_url: str, config) -> dict:
+    """Template context for one page: strings, direction, and URLs relative to the page."""
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    options = settings(config)
+
+    def rel(target: str) -> str:
+        return get_relative_url(target, page_url or "")
+
+    return {
+        "lang": lang,
+        "dir": direction(lang),
+        "t": strings(lang),
+        "quick_exit_url": options.get("quick_exit_url", DEFAULT_QUICK_EXIT),
+        "home_url": rel(prefix or "./"),
+        "search_url": rel(f"{prefix}search/"),
+        "index_url": rel(f"{prefix}search-index.json"),
+        "script_url": rel("assets/kb.js"),
+        "worker_url": rel("sw.js"),
+    }

@@ -1,0 +1,131 @@
+"""MkDocs hooks: thin adapters between the build and the project's modules.
+
+Each hook reads what MkDocs hands it, calls pure functions, and returns. Nothing here knows about the
+theme's internals beyond the documented template context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from scripts import notices, search_index
+from scripts.languages import DEFAULT, direction
+from scripts.locales import translator
+from scripts.paths import BUILD_CACHE, DATA, DOCS
+from scripts.theme_strings import write_missing
+
+_search_entries: dict[str, list[list[str]]] = {}
+
+
+def _language(config) -> str:
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) or DEFAULT
+
+
+def _prefix(lang: str) -> str:
+    return "" if lang == DEFAULT else f"{lang}/"
+
+
+@lru_cache(maxsize=None)
+def _seed_titles() -> dict[str, str]:
+    return (yaml.safe_load((DATA / "sources.yml").read_text(encoding="utf-8")) or {}).get("seeds", {})
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+@event_priority(100)
+def on_config(config):
+    """Give the theme labels for every edition it lacks, generated from locales/."""
+    from scripts.languages import languages
+
+    generated = BUILD_CACHE / "theme"
+    dirs = config.theme.dirs
+    if str(generated) not in dirs:
+        dirs.insert(1 if len(dirs) > 1 else 0, str(generated))
+    write_missing(dirs, languages(), generated)
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config, files) -> str:
+    """Add what is generated from data: the country sheet and the list of countries."""
+    from scripts import pagedata
+
+    lang = _language(config)
+    try:
+        return pagedata.expand(markdown, page.meta, lang, page.url, config)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
+
+
+def on_page_content(html: str, page: Page, config, files) -> str:
+    """Notices above the text (fallback, machine translation, outdated), the review foot below it."""
+    lang = _language(config)
+    t = translator(lang)
+    meta = page.meta
+    english = page.file.alternates.get(DEFAULT) if hasattr(page.file, "alternates") else None
+    english_url = get_relative_url(english.url, page.url) if english else "./"
+    top = ""
+    source_locale = getattr(page.file, "locale", lang)
+    if source_locale != lang and not meta.get("kb_chrome"):
+        top += notices.fallback_notice(lang, english_url, t)
+        html = f'<div lang="{source_locale}" dir="{direction(source_locale)}">{html}</div>'
+    else:
+        status = (meta.get("translation") or {}).get("status")
+        if status == "machine":
+            top += notices.machine_notice(t, english_url)
+        if lang != DEFAULT and _is_outdated(page, meta):
+            top += notices.outdated_notice(t)
+    top += notices.stale_notice(meta.get("reviewed"), lang, t, _today())
+    foot = "" if meta.get("kb_chrome") else notices.page_foot(meta, lang, t, _seed_titles())
+    if not meta.get("search_exclude"):
+        summary = str(meta.get("summary") or "")
+        url = (page.url or "").removeprefix(_prefix(lang))
+        _search_entries.setdefault(lang, []).append(search_index.entry(url, page.title or "", summary, html))
+    return top + html + foot
+
+
+def _is_outdated(page: Page, meta: dict) -> bool:
+    recorded = (meta.get("translation") or {}).get("source_hash")
+    if not recorded:
+        return False
+    from scripts.source_hash import source_hash
+
+    rel = Path(page.file.src_uri).relative_to(page.file.src_uri.split("/")[0])
+    english = DOCS / DEFAULT / rel
+    return english.exists() and source_hash(english.read_text(encoding="utf-8")) != recorded
+
+
+def on_page_context(context, page, config, nav):
+    """Expose the reader's UI strings and the site's own settings to the templates."""
+    from scripts import chrome
+
+    context["kb"] = chrome.context(_language(config), page.url, config)
+    return context
+
+
+def on_post_build(config) -> None:
+    """Write this edition's search index next to its pages."""
+    lang = _language(config)
+    entries = _search_entries.pop(lang, [])
+    target = Path(config.site_dir) / _prefix(lang) / "search-index.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(search_index.serialise(entries), encoding="utf-8")
+
+
+def on_template_context(context, template_name, config):
+    """Static templates (404.html) get the same `kb` context, relative to the edition root."""
+    from scripts import chrome
+
+    lang = _language(config)
+    context["kb"] = chrome.context(lang, _prefix(lang), config)
+    return context

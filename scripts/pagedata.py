@@ -1,0 +1,79 @@
+"""Content generated from data into a page's Markdown: a country's sheet, the list of countries.
+
+Pages say what they want in their front matter (`country: lb`) or with a marker line
+(`<!-- kb:country-list -->`), so translators never copy data into Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from mkdocs.utils import get_relative_url
+
+from scripts.languages import DEFAULT
+from scripts.locales import translator
+from scripts.paths import COUNTRIES
+
+COUNTRY_LIST = "<!-- kb:country-list -->"
+OFFLINE_CONTROLS = "<!-- kb:offline-controls -->"
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, dict]:
+    """All country files, validated (the build already stopped if any has an error)."""
+    from scripts.countries import load_countries
+
+    return load_countries(COUNTRIES)
+
+
+def correction_link(config, page_url: str):
+    """Where 'Suggest a correction' leads for a listing: the data file on the repository, or the how-to page."""
+    repo = (config.repo_url or "").rstrip("/")
+    page = (config.extra or {}).get("kb", {}).get("corrections_page", "staff/contribute.md")
+
+    def link(listing: dict) -> str:
+        if repo:
+            return f"{repo}/edit/main/data/countries/{listing.get('_country', '').lower()}.yml"
+        target = page.removesuffix(".md").removesuffix("index") + "/"
+        return get_relative_url(target.replace("//", "/"), page_url) + "#suggest-a-correction"
+
+    return link
+
+
+def offline_controls(lang: str) -> str:
+    """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript)."""
+    t = translator(lang)
+    return (
+        '<div class="kb-offline" data-kb-offline hidden>'
+        f'<p><button type="button" class="md-button" data-kb-save>{t("offline.save")}</button> '
+        '<span data-kb-size></span></p>'
+        '<p data-kb-status role="status" aria-live="polite"></p>'
+        f'<p><button type="button" class="md-button" data-kb-clear>{t("offline.clear")}</button></p>'
+        "</div>"
+    )
+
+
+def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
+    """Return the page's Markdown with the generated parts in place."""
+    code = meta.get("country")
+    if code:
+        from scripts.sheet import render_sheet
+
+        country = countries().get(str(code).lower())
+        if country is None:
+            raise ValueError(f"front matter `country: {code}` has no data/countries/{str(code).lower()}.yml")
+        sheet = render_sheet(country, lang, translator(lang), correction_link(config, page_url), dt.date.today())
+        markdown = markdown.rstrip() + "\n\n" + sheet + "\n"
+    if COUNTRY_LIST in markdown:
+        from scripts.sheet import render_country_list
+
+        prefix = "" if lang == DEFAULT else f"{lang}/"
+
+        def url_for(cc: str) -> str:
+            return get_relative_url(f"{prefix}countries/{cc.lower()}/", page_url)
+
+        markdown = markdown.replace(COUNTRY_LIST, render_country_list(countries(), lang, url_for))
+    if OFFLINE_CONTROLS in markdown:
+        markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(lang))
+    return markdown

@@ -1,0 +1,65 @@
+"""Per-edition search: a small index built at build time, fetched only when the reader opens search.
+
+The engine is deliberately simple: the phone receives each page's normalised text and looks for every
+query word as a substring. Substring matching needs no word segmentation, so Thai and Burmese (written
+without spaces) and complex scripts work with no tokenizer; one edition's index is a few tens of KB gzipped.
+The same normalisation runs in assets/kb.js (`normalise`) and here; keep them in step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+# Arabic short vowels and tatweel are optional in writing: drop them so "كفالة" finds "كَفالة".
+_ARABIC_OPTIONAL = re.compile("[\u064b-\u065f\u0670\u0640]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold case and compatibility forms, drop optional Arabic marks, collapse spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _ARABIC_OPTIONAL.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+class _TextExtractor(HTMLParser):
+    """Visible text of a page body; skips scripts, styles and elements marked `data-search-skip`."""
+
+    SKIP = {"script", "style", "template", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skip_depth or tag in self.SKIP or any(name == "data-search-skip" for name, _ in attrs):
+            self._skip_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip_depth:
+            self._skip_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+def page_text(html: str) -> str:
+    """The readable text of a rendered page body."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    return _SPACE.sub(" ", " ".join(parser.parts)).strip()
+
+
+def entry(url: str, title: str, summary: str, html: str) -> list[str]:
+    """One document of the index: [url, title, summary, normalised text]."""
+    return [url, title, summary, normalise(f"{title} {summary} {page_text(html)}")]
+
+
+def serialise(entries: list[list[str]]) -> str:
+    """The index file's content: compact JSON, entries in URL order so builds are reproducible."""
+    return json.dumps({"v": 1, "docs": sorted(entries)}, ensure_ascii=False, separators=(",", ":"))

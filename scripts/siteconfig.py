@@ -1,0 +1,74 @@
+"""Load mkdocs.yml for a build: fill what is generated (language names from CLDR) and check what is configured.
+
+mkdocs.yml lists each edition once, by code. The i18n plugin wants a display name for each; we give it the
+language's own name from CLDR (Babel) so nobody types a table of names by hand.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from pathlib import Path
+
+from scripts.languages import direction, native_name, read_config
+from scripts.paths import CONFIG, relative
+
+# Material prints an end-of-life banner on import; its documented switch silences it in build output.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class ConfigError(ValueError):
+    """A configuration mistake, with the file and line to fix."""
+
+
+def _line_of(text: str, pattern: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.search(pattern, line):
+            return number
+    return 1
+
+
+def i18n_plugin(raw: dict) -> dict:
+    """The i18n plugin's options in a raw mkdocs.yml mapping."""
+    for plugin in raw.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            return plugin["i18n"]
+    raise ConfigError(f"{relative(CONFIG)}:1: the `i18n` plugin is missing from `plugins`")
+
+
+def resolved_plugins(raw: dict, config_path: Path = CONFIG, only: tuple[str, ...] | None = None) -> list:
+    """Return the `plugins` list with each language's name filled in from CLDR.
+
+    `only` limits the build to those editions (the default language is always built: others fall back to it).
+    Raises ConfigError naming mkdocs.yml and the line of an unknown language code.
+    """
+    text = config_path.read_text(encoding="utf-8")
+    plugins = copy.deepcopy(raw.get("plugins", []))
+    options = i18n_plugin({"plugins": plugins})
+    for entry in options.get("languages", []):
+        code = entry.get("locale", "")
+        try:
+            entry.setdefault("name", native_name(code))
+            direction(code)
+        except ValueError as error:
+            line = _line_of(text, rf"locale:\s*['\"]?{re.escape(str(code))}['\"]?\s*$")
+            raise ConfigError(f"{relative(config_path)}:{line}: {error}") from None
+        if only is not None and not entry.get("default") and code not in only:
+            entry["build"] = False
+    return plugins
+
+
+def load(site_dir: Path | None = None, only: tuple[str, ...] | None = None, config_path: Path = CONFIG):
+    """Load the MkDocs configuration ready to build (names filled, optional edition subset, site_dir)."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    raw = read_config(config_path)
+    overrides: dict = {"plugins": resolved_plugins(raw, config_path, only)}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir)
+    try:
+        return load_config(config_file=str(config_path), **overrides)
+    except ConfigurationError as error:
+        raise ConfigError(f"{relative(config_path)}: {error}") from None

@@ -32,6 +32,7 @@ def context(lang: str, page_url: str, config) -> dict:
         "t": strings(lang),
         "quick_exit_url": options.get("quick_exit_url", DEFAULT_QUICK_EXIT),
         "home_url": rel(prefix or "./"),
+        "countries_url": rel(f"{prefix}countries/"),
         "search_url": rel(f"{prefix}search/"),
         "index_url": rel(f"{prefix}search-index.json"),
         "script_url": rel("assets/kb.js"),

@@ -17,6 +17,14 @@ def english_alias(site: Path) -> None:
     )
 
 
+def optimise(site: Path) -> None:
+    """Pruned, hashed, non-blocking CSS; CSP; unused assets removed."""
+    from scripts.optimise import optimise as run
+
+    run(site)
+
+
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("optimising pages", optimise),
     ("English alias", english_alias),
 ]

@@ -10,8 +10,8 @@ import logging
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from scripts import content
 from scripts.paths import COUNTRIES, SITE
@@ -91,7 +91,14 @@ def post_steps() -> list[tuple[str, PostStep]]:
 
 def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: list[tuple[str, PostStep]] | None = None) -> float:
     """Build the site into `site` and return the seconds it took. Raises BuildError; `site` is then untouched."""
+    from scripts import siteconfig
+    from scripts.languages import read_config
+
     started = time.perf_counter()
+    try:  # configuration first: a wrong language code explains every later complaint
+        siteconfig.resolved_plugins(read_config())
+    except (siteconfig.ConfigError, ValueError) as error:
+        raise BuildError(str(error)) from None
     problems = check_sources()
     if problems:
         raise BuildError("\n".join(problems) + f"\n{len(problems)} problem(s) in the sources; nothing was built.")

@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("scripts.build", "build every edition into site/ (atomic: a failed build changes nothing)"),
     "serve": ("scripts.serve", "build and serve the site on http://127.0.0.1:8000, rebuilding on changes"),
     "check": ("scripts.check", "check content, data and links; exit 1 on any problem"),
+    "countries": ("scripts.countries", "validate data/countries/*.yml; exit 1 with file:line messages"),
     "coverage": ("scripts.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
     "new-translation": ("scripts.scaffold", "start a translation of an English page"),
 }

@@ -51,10 +51,12 @@ def check_page(path: Path, text: str) -> list[Problem]:
             problems.append(Problem(name, 1, f"front matter lacks `{key}` (every page needs: {', '.join(REQUIRED)})"))
     audience = meta.get("audience")
     if audience is not None and audience not in AUDIENCES:
-        problems.append(Problem(name, _line_of_key(text, "audience"), f"audience {audience!r} is unknown: use one of {', '.join(AUDIENCES)}"))
+        message = f"audience {audience!r} is unknown: use one of {', '.join(AUDIENCES)}"
+        problems.append(Problem(name, _line_of_key(text, "audience"), message))
     reviewed = meta.get("reviewed")
     if reviewed is not None and not isinstance(reviewed, dt.date):
-        problems.append(Problem(name, _line_of_key(text, "reviewed"), f"reviewed {reviewed!r} is not a date: write it as YYYY-MM-DD"))
+        message = f"reviewed {reviewed!r} is not a date: write it as YYYY-MM-DD"
+        problems.append(Problem(name, _line_of_key(text, "reviewed"), message))
     return problems
 
 

@@ -8,7 +8,8 @@ approach: a token test, not a full match, so it errs on the side of keeping a ru
 from __future__ import annotations
 
 import re
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 import tinycss2
 
@@ -64,16 +65,13 @@ def selector_used(selector: str, used: Tokens) -> bool:
     if any(name.lower() not in used.attrs for name in _SEL_ATTR.findall(plain)):
         return False
     bare = _PSEUDO_ELEMENT.sub("", _SEL_ATTR.sub("", re.sub(r"[.#][-_a-zA-Z0-9]+", "", plain)))
-    for tag in _SEL_TAG.findall(" " + bare):
-        if tag.lower() not in used.tags and tag.lower() not in ("html", "body"):
-            return False
-    return True
+    return all(tag.lower() in used.tags or tag.lower() in ("html", "body") for tag in _SEL_TAG.findall(" " + bare))
 
 
 def _split_selectors(prelude: str) -> list[str]:
     parts, depth, current = [], 0, ""
     for char in prelude:
-        depth += char in "([" and 1 or char in ")]" and -1 or 0
+        depth += (char in "([" and 1) or (char in ")]" and -1) or 0
         if char == "," and depth == 0:
             parts.append(current.strip())
             current = ""
@@ -97,9 +95,10 @@ def _rules(nodes, used: Tokens, keep_rule) -> list[str]:
                 inner = _rules(tinycss2.parse_rule_list(node.content, skip_whitespace=True, skip_comments=True), used, keep_rule)
                 if inner and keep_rule([f"@{keyword} {prelude}"]):
                     out.append(f"@{keyword} {prelude}{{{''.join(inner)}}}")
-            elif keyword in ("keyframes", "-webkit-keyframes", "property", "font-face", "page", "counter-style"):
-                if keyword != "font-face" and keep_rule([f"@{keyword} {prelude}"]):
-                    out.append(tinycss2.serialize([node]).strip())
+            elif keyword in ("keyframes", "-webkit-keyframes", "property", "page", "counter-style") and keep_rule(
+                [f"@{keyword} {prelude}"]
+            ):  # @font-face is dropped: the site uses system fonts only
+                out.append(tinycss2.serialize([node]).strip())
     return out
 
 
@@ -130,11 +129,12 @@ def drop_unused_properties(css: str) -> str:
         if not unused:
             return css
         pattern = re.compile(r"([^{}]*)\{([^{}]*)\}")
-        css = pattern.sub(
-            lambda m: (m.group(1) + "{" + _declarations_without(m.group(2), unused) + "}")
-            if any(name in m.group(2) for name in unused) else m.group(0),
-            css,
-        )
+        def without_unused(m: re.Match, unused: set[str] = unused) -> str:
+            if not any(name in m.group(2) for name in unused):
+                return m.group(0)
+            return m.group(1) + "{" + _declarations_without(m.group(2), unused) + "}"
+
+        css = pattern.sub(without_unused, css)
         css = re.sub(r"[^{}]+\{\}", "", css)
 
 

@@ -34,8 +34,7 @@ def split(text: str, path: str | Path = "<text>") -> tuple[dict, str, int]:
     `path` is only used in error messages. Raises FrontMatterError for unterminated blocks, YAML syntax
     errors and front matter that is not a mapping.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
         return {}, text, 1
@@ -48,14 +47,16 @@ def split(text: str, path: str | Path = "<text>") -> tuple[dict, str, int]:
         )
     source = "".join(lines[1:index])
     try:
-        meta = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+        meta = yaml.load(source, Loader=_Loader)  # a safe loader (libyaml's when available)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 2  # +1 for 1-based, +1 for the opening ---
+        mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise FrontMatterError(
-            path, line, f"front matter is not valid YAML: {problem} (check indentation, and quote values containing ': ' or '#')"
-        ) from error
+        if context is not None and (mark is None or mark.line >= index - 1):
+            # Found only at the end of the block (an unclosed bracket or quote): point where it opened.
+            mark, problem = context, f"{problem}, {error.context} that starts here"
+        line = mark.line + 2 if mark is not None else 2  # +1 for 1-based, +1 for the opening ---
+        fix = "check the indentation, and quote values that contain ': ' or ' #'"
+        raise FrontMatterError(path, line, f"front matter is not valid YAML: {problem} ({fix})") from error
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

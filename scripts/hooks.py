@@ -7,7 +7,7 @@ theme's internals beyond the documented template context.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -34,7 +34,7 @@ def _prefix(lang: str) -> str:
     return "" if lang == DEFAULT else f"{lang}/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed_titles() -> dict[str, str]:
     return (yaml.safe_load((DATA / "sources.yml").read_text(encoding="utf-8")) or {}).get("seeds", {})
 
@@ -109,6 +109,13 @@ def on_page_context(context, page, config, nav):
     """Expose the reader's UI strings and the site's own settings to the templates."""
     from scripts import chrome
 
+    # The i18n plugin leaves root-absolute switcher links ("/ar/") on home pages; make them relative like
+    # the rest, so the site also works from a folder or a ZIP opened with file://.
+    # (It sets `extra.alternate` as an attribute on home pages, as a key elsewhere: read both.)
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    for alternate in alternates:
+        if str(alternate.get("link", "")).startswith("/"):
+            alternate["link"] = alternate["link"].lstrip("/") or "./"
     context["kb"] = chrome.context(_language(config), page.url, config)
     return context
 

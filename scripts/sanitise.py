@@ -14,7 +14,11 @@ MEDIA_TAGS = ("img", "audio", "video", "source", "track", "picture", "input")
 
 _TAG = re.compile(r"<\s*(" + "|".join(FORBIDDEN_TAGS) + r")\b", re.IGNORECASE)
 _HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
-_JS_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*['\"]?\s*(?:javascript|vbscript|data):|\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+_JS_URL = re.compile(
+    r"(?:href|src|action|formaction|xlink:href)\s*=\s*['\"]?\s*(?:javascript|vbscript|data):"
+    r"|\]\(\s*<?\s*(?:javascript|vbscript|data):",
+    re.IGNORECASE,
+)
 _REMOTE_HTML_MEDIA = re.compile(
     r"<\s*(?:" + "|".join(MEDIA_TAGS) + r")\b[^>]*\s(?:src|srcset|poster)\s*=\s*['\"]?\s*(?:https?:)?//", re.IGNORECASE
 )
@@ -30,11 +34,14 @@ class Finding(NamedTuple):
 
 
 RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_TAG, "<{match}> is not allowed in content (scripts, frames, forms and embedded objects are removed from contributions); delete it"),
+    (_TAG, "<{match}> is not allowed in content (scripts, frames, forms and embedded objects are removed from "
+           "contributions); delete it"),
     (_HANDLER, "inline event handler attributes (on...=) are not allowed; delete the attribute"),
     (_JS_URL, "javascript:, vbscript: and data: URLs are not allowed; link to a page or an https address instead"),
-    (_REMOTE_HTML_MEDIA, "images and media must not load from another host (it would tell that host who reads this page); add the file under docs/ and link to it"),
-    (_REMOTE_MD_IMAGE, "images must not load from another host (it would tell that host who reads this page); add the file under docs/ and link to it"),
+    (_REMOTE_HTML_MEDIA, "images and media must not load from another host (it would tell that host who reads this "
+                         "page); add the file under docs/ and link to it"),
+    (_REMOTE_MD_IMAGE, "images must not load from another host (it would tell that host who reads this page); add the "
+                       "file under docs/ and link to it"),
     (_REMOTE_CSS, "styles must not load anything from another host; remove the url()"),
 )
 

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real site, built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPO_PARTS = ("docs", "data", "locales", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, all editions, built from the repository as it is."""
+    from scripts.build import build
+
+    target = tmp_path_factory.mktemp("built") / "site"
+    build(target)
+    return target
+
+
+def copy_repo(destination: Path) -> Path:
+    """A throwaway copy of the repository's sources, to plant faults in."""
+    for part in REPO_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def run_kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the project's tool inside a copy of the repository."""
+    return subprocess.run(
+        [sys.executable, "-m", "scripts", *args], cwd=repo, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of the repository with a previous site/ in place (to prove failed builds leave it alone)."""
+    repo = copy_repo(tmp_path / "repo")
+    (repo / "site").mkdir()
+    (repo / "site" / "previous.txt").write_text("the previous site", encoding="utf-8")
+    return repo

@@ -1,0 +1,133 @@
+"""The site itself: every edition builds, speaks its language, links to itself, and fetches nothing elsewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.languages import DEFAULT, LANGUAGES, direction
+from scripts.locales import strings
+from tests.conftest import run_kb
+
+
+def edition_root(site: Path, lang: str) -> Path:
+    return site if lang == DEFAULT else site / lang
+
+
+def pages(site: Path) -> list[Path]:
+    return [p for p in site.rglob("index.html") if p.parent.name != "en" or p.parent.parent != site]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_edition_has_a_home_page_in_its_language(site: Path, lang: str) -> None:
+    assert (site / lang / "index.html").exists() or lang == DEFAULT
+    home = (edition_root(site, lang) / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="{direction(lang)}"' in home
+    kafala = (edition_root(site, lang) / "kafala" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="{direction(lang)}"' in kafala
+
+
+def test_english_is_also_reachable_under_its_code(site: Path) -> None:
+    assert 'url=../' in (site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_arabic_is_right_to_left(site: Path) -> None:
+    assert '<html lang="ar" dir="rtl"' in (site / "ar" / "index.html").read_text(encoding="utf-8")
+
+
+_HREF = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link"')
+_ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)"')
+
+
+def test_every_language_switcher_target_exists(site: Path) -> None:
+    missing = []
+    checked = 0
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        targets = _HREF.findall(html) + _ALTERNATE.findall(html)
+        assert targets or page.parent.name == "search", f"{page}: no language switcher"
+        for href, lang in targets:
+            target = (page.parent / href).resolve()
+            target = target / "index.html" if href.endswith("/") or target.is_dir() else target
+            checked += 1
+            if not target.exists():
+                missing.append(f"{page.relative_to(site)} -> {href} ({lang})")
+    assert checked > 1000
+    assert not missing, missing[:10]
+
+
+def test_switcher_leads_to_the_same_page_in_the_other_edition(site: Path) -> None:
+    html = (site / "ne" / "kafala" / "index.html").read_text(encoding="utf-8")
+    links = dict((lang, href) for href, lang in _HREF.findall(html))
+    assert links["ar"] == "../../ar/kafala/"
+    assert links["en"] == "../../kafala/"
+
+
+def test_language_names_are_in_their_own_script(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    for name in ("नेपाली", "አማርኛ", "العربية", "မြန်မာ", "සිංහල"):
+        assert name in html
+
+
+def test_untranslated_page_says_so_in_the_edition_language(site: Path, tmp_path: Path) -> None:
+    # staff pages are English-only in most editions: they are built there with a notice.
+    for lang in ("ne", "ar", "sw"):
+        html = (site / lang / "staff" / "four-ps" / "index.html").read_text(encoding="utf-8")
+        expected = strings(lang)["notice.fallback"].split("{language}")[0].strip()
+        assert 'class="kb-notice kb-notice--fallback"' in html
+        assert expected[:20] in html
+        assert 'href="../../../staff/four-ps/" hreflang="en"' in html
+
+
+_ASSET_REFS = re.compile(
+    r'<(?:link|script|img|source|iframe|video|audio)\b[^>]*\s(?:src|href|srcset)="((?:https?:)?//[^"]+)"', re.IGNORECASE
+)
+_CSS_URL = re.compile(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)")
+
+
+def test_no_asset_comes_from_another_host(site: Path) -> None:
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix == ".html":
+            html = path.read_text(encoding="utf-8")
+            offenders += [f"{path.relative_to(site)}: {u}" for u in _ASSET_REFS.findall(html)
+                          if 'rel="alternate"' not in u]
+            offenders += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(html)]
+        elif path.suffix == ".css":
+            offenders += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(path.read_text(encoding="utf-8"))]
+    assert not offenders, offenders[:10]
+
+
+def test_each_edition_uses_only_its_own_search_index(site: Path) -> None:
+    for lang in LANGUAGES:
+        root = edition_root(site, lang)
+        indexes = list(root.glob("search-index.*.json"))
+        assert len(indexes) == 1, f"{lang}: {indexes}"
+        search_page = (root / "search" / "index.html").read_text(encoding="utf-8")
+        assert f'data-index="../{indexes[0].name}"' in search_page
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        referenced = re.findall(r"[\w./-]*search-index[\w.]*\.json", html)
+        if page.parent.name != "search":
+            assert not referenced, f"{page}: references a search index before search is opened"
+
+
+def test_bad_front_matter_fails_naming_the_file_and_leaves_site_alone(repo_copy: Path) -> None:
+    page = repo_copy / "docs" / "en" / "kafala.md"
+    page.write_text("---\ntitle: Kafala\nsummary: [unclosed\n---\nText\n", encoding="utf-8")
+    result = run_kb(repo_copy, "build")
+    assert result.returncode == 1
+    assert "docs/en/kafala.md:3:" in result.stderr
+    assert (repo_copy / "site" / "previous.txt").exists()
+    assert not (repo_copy / "site" / "index.html").exists()
+
+
+def test_unknown_language_code_fails_naming_the_config(repo_copy: Path) -> None:
+    config = repo_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("- locale: sw", "- locale: qq"), encoding="utf-8")
+    result = run_kb(repo_copy, "build")
+    assert result.returncode == 1
+    assert re.search(r"mkdocs\.yml:\d+: unknown language code 'qq'", result.stderr), result.stderr
+    assert (repo_copy / "site" / "previous.txt").exists()

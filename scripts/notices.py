@@ -7,8 +7,8 @@ All words come from locales/ through the `t` function of the reader's language.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 from babel.dates import format_date
 
@@ -75,6 +75,8 @@ def source_label(source: object, seed_titles: dict[str, str], t: Callable[..., s
         if "instrument" in source:
             article = source.get("article")
             return f"{source['instrument']}{', ' + t('page.article') + ' ' + str(article) if article else ''}"
+        if "data" in source:  # a country page: each fact on it names its own source
+            return f"{t('page.data')}: {source['data']}"
     return str(source)
 
 

@@ -27,18 +27,27 @@ def countries() -> dict[str, dict]:
     return load_countries(COUNTRIES)
 
 
-def correction_link(config, page_url: str):
+def correction_link(config, page_url: str, lang: str = DEFAULT):
     """Where 'Suggest a correction' leads for a listing: the data file on the repository, or the how-to page."""
     repo = (config.repo_url or "").rstrip("/")
     page = (config.extra or {}).get("kb", {}).get("corrections_page", "staff/contribute.md")
+    prefix = "" if lang == DEFAULT else f"{lang}/"
 
     def link(listing: dict) -> str:
         if repo:
             return f"{repo}/edit/main/data/countries/{listing.get('_country', '').lower()}.yml"
-        target = page.removesuffix(".md").removesuffix("index") + "/"
-        return get_relative_url(target.replace("//", "/"), page_url) + "#suggest-a-correction"
+        target = (prefix + page.removesuffix(".md").removesuffix("index") + "/").replace("//", "/")
+        return get_relative_url(target, page_url) + "#corrections"
 
     return link
+
+
+def _downloads(country: dict, page_url: str) -> list[tuple[str, str, int]]:
+    """(UI key, link, size) of the country's open-data files, which the build writes at the site root."""
+    from scripts.opendata import exports, site_path
+
+    return [(f"sheet.download_{name.rsplit('.', 1)[1]}", get_relative_url(site_path(name), page_url), len(content))
+            for name, content in exports(country).items()]
 
 
 def offline_controls(lang: str) -> str:
@@ -63,7 +72,8 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
         country = countries().get(str(code).lower())
         if country is None:
             raise ValueError(f"front matter `country: {code}` has no data/countries/{str(code).lower()}.yml")
-        sheet = render_sheet(country, lang, translator(lang), correction_link(config, page_url), dt.date.today())
+        sheet = render_sheet(country, lang, translator(lang), correction_link(config, page_url, lang), dt.date.today(),
+                             _downloads(country, page_url))
         markdown = markdown.rstrip() + "\n\n" + sheet + "\n"
     if COUNTRY_LIST in markdown:
         from scripts.sheet import render_country_list

@@ -1,0 +1,338 @@
+"""Country data: the 21 real files validate; each kind of mistake is reported at the right file and line
+with a fix; the sheet renders numbers safely for right-to-left readers; the HSDS export matches its schema."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scripts import countries as cmod
+from scripts.countries import (
+    DataError,
+    load_countries,
+    load_country,
+    stale_listings,
+    validate_countries,
+)
+from scripts.hsds import to_csv, to_hsds
+from scripts.sheet import render_country_list, render_sheet
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TODAY = dt.date(2026, 11, 22)
+FIXTURE = ROOT / "tests" / "countries" / "valid"
+REAL = ROOT / "data" / "countries"
+CODES = {"bj", "et", "zw", "ec", "gt", "hn", "id", "np", "th", "kz", "ru", "tj", "jo", "lb", "ma",
+         "sa", "ae", "qa", "kw", "bh", "om"}
+# Used only when mkdocs.yml cannot be read: the 15 editions of the site.
+FALLBACK_EDITIONS = ("en", "ar", "fr", "es", "ru", "tg", "am", "ne", "id", "tl", "si", "bn", "my", "th", "sw")
+
+
+def _editions() -> tuple[str, ...]:
+    try:
+        from scripts.languages import LANGUAGES
+    except ImportError:
+        return FALLBACK_EDITIONS
+    return tuple(LANGUAGES) or FALLBACK_EDITIONS
+
+
+EDITIONS = _editions()
+
+
+def t(key: str) -> str:
+    """A visible stand-in for the UI strings: the key in brackets, placeholders kept."""
+    return {"sheet.last_verified": "Last verified: {date}", "sheet.stale": "Not verified since {date}"}.get(key, f"[{key}]")
+
+
+def fixture_country() -> dict:
+    return load_country(FIXTURE / "lb.yml", today=TODAY, editions=EDITIONS)
+
+
+# --- the real data --------------------------------------------------------------------------------------
+
+def test_all_21_real_files_validate():
+    assert {p.stem for p in REAL.glob("*.yml")} == CODES
+    assert validate_countries(REAL, today=TODAY, editions=EDITIONS) == []
+    loaded = load_countries(REAL, today=TODAY, editions=EDITIONS)
+    assert set(loaded) == CODES
+    for code, country in loaded.items():
+        assert country["code"] == code.upper()
+        assert "en" in country["corridor"]
+        assert set(country["corridor"]) <= set(EDITIONS)
+
+
+def test_real_files_start_with_schema_comment():
+    for path in REAL.glob("*.yml"):
+        assert path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../schema/country.schema.json\n"), path
+
+
+def test_every_schema_property_has_a_description():
+    schema = json.loads((ROOT / "data" / "schema" / "country.schema.json").read_text(encoding="utf-8"))
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for name, sub in (node.get("properties") or {}).items():
+                target = schema["$defs"][sub["$ref"].rsplit("/", 1)[-1]] if "$ref" in sub else {}
+                assert "description" in sub or "description" in target, f"{where}.{name}"
+            for key, value in node.items():
+                if key not in ("if", "then", "else", "not"):  # conditions restate properties; they need no help text
+                    walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    walk(schema, "schema")
+
+
+def test_check_data_command_reports_ok(capsys):
+    parser = argparse.ArgumentParser()
+    cmod.configure_parser(parser)
+    assert cmod.run(parser.parse_args(["--today", "2026-11-22"])) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "21 country files OK"
+
+
+def test_data_error_names_file_relative_to_repo():
+    error = DataError(REAL / "lb.yml", 42, "something is wrong (fix it)")
+    assert str(error) == "data/countries/lb.yml:42: something is wrong (fix it)"
+    assert isinstance(error, ValueError) and error.line == 42
+
+
+# --- planted mistakes -------------------------------------------------------------------------------------
+
+def _plant(tmp_path: Path, old: str, new: str, marker: str | None = None) -> tuple[Path, int]:
+    """Copy the fixture, replace `old` by `new` once, return the file and the line where `marker` now is."""
+    folder = tmp_path / "countries"
+    shutil.copytree(FIXTURE, folder)
+    path = folder / "lb.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    needle = marker if marker is not None else new.strip().splitlines()[0]
+    line = next(i for i, content in enumerate(text.splitlines(), 1) if needle in content)
+    return path, line
+
+
+def _errors_at(path: Path, line: int) -> list[str]:
+    errors = validate_countries(path.parent, today=TODAY, editions=EDITIONS)
+    assert errors, "expected at least one error"
+    return [str(e) for e in errors if e.path == path and e.line == line]
+
+
+CASES = {
+    "yaml syntax": ("    name: Example Shelter Network", "    name: Example: Shelter: Network", None,
+                    ["YAML syntax error", "indentation"]),
+    "invalid phone": ('number: "+96171123456"\n            languages', 'number: "+9617112"\n            languages',
+                      '"+9617112"', ["not a valid number for Lebanon (LB)", "E.164, e.g. +961"]),
+    "phone not E.164": ('number: "+96171123456"\n            languages', 'number: "+961 71 123 456"\n            languages',
+                        '"+961 71 123 456"', ["not stored in E.164", "+96171123456"]),
+    "malformed URL": ("url: https://example.org/shelter", "url: htps//example org/shelter", None,
+                      ["malformed URL", "https://example.org/"]),
+    "malformed email": ("email: help@example.org", "email: help-at-example.org", None,
+                        ["malformed email", "name@example.org"]),
+    "unknown language code": ("          - code: am", "          - code: qq", None,
+                              ["unknown language code 'qq'", "BCP 47"]),
+    "corridor not an edition": ("corridor: [ar, en, fr, am]", "corridor: [ar, en, fr, zz]", None,
+                                ["unknown language code 'zz'", "edition codes"]),
+    "unknown text language": ("      ar: ملاحظة", "      xx: ملاحظة", None, ["unknown language code 'xx'", "edition code"]),
+    "unknown service type": ("type: shelter", "type: safehouse", None, ["unknown service type 'safehouse'", "use one of"]),
+    "missing source": ("        assured_date: 2026-10-01\n        source: test fixture\n",
+                       "        assured_date: 2026-10-01\n", "- id: test-legal-clinic-advice",
+                       ["missing `source`", "add `source:`"]),
+    "missing check date": ("        cost: fee\n", "        cost: fee\n", "- id: test-legal-clinic-advice", None),
+    "missing checked on a fact": ("    value: unknown\n    source: test fixture\n    checked: 2026-11-22\n",
+                                  "    value: unknown\n    source: test fixture\n", "  c189_ratified:",
+                                  ["missing `checked`", "checked: YYYY-MM-DD"]),
+    "future check date": ("assured_date: 2026-11-01", "assured_date: 2027-01-01", None,
+                          ["in the future", "2026-11-22 or earlier"]),
+    "not a date": ("assured_date: 2026-11-01", "assured_date: 2026-13-45", None, ["is not a date", "YYYY-MM-DD"]),
+    "duplicate id": ("  - id: test-legal-clinic\n", "  - id: test-shelter-org\n",
+                     "  - id: test-shelter-org\n    name: Example Legal",
+                     ["duplicate id 'test-shelter-org'", "rename one"]),
+    "shared number not declared": ("        shared_number_with: [test-shelter-house]\n", "", '"+9611123456"\n        eligibility',
+                                   ["also listed under service 'test-shelter-house'",
+                                    "add `shared_number_with: [test-shelter-house]`"]),
+    "address of a confidential place": ("            en: Greater Beirut\n",
+                                        "            en: Greater Beirut\n          address: 5 Secret Road\n",
+                                        "address: 5 Secret Road", ["must not have an address"]),
+    "unquoted emergency number": ('number: "112"', "number: 11a2", None, ["not a short number of Lebanon"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_planted_mistake_is_reported_at_its_line_with_a_fix(tmp_path, case):
+    old, new, marker, expected = CASES[case]
+    if case == "missing check date":  # drop the listing's assured_date line
+        old, new = "        assured_date: 2026-10-01\n", ""
+        expected = ["missing `assured_date`", "assured_date: YYYY-MM-DD"]
+    if case == "duplicate id":
+        folder = tmp_path / "countries"
+        shutil.copytree(FIXTURE, folder)
+        path = folder / "lb.yml"
+        text = path.read_text(encoding="utf-8").replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+        first = text.splitlines().index("  - id: test-shelter-org") + 1
+        line = text.splitlines().index("  - id: test-shelter-org", first) + 1  # the second one is reported
+    elif case == "shared number not declared":
+        path, line = _plant(tmp_path, old, new, marker="\"+9611123456\"")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = max(i for i, content in enumerate(lines, 1) if '"+9611123456"' in content)
+    else:
+        path, line = _plant(tmp_path, old, new, marker)
+        if marker and marker.startswith("- id:"):
+            line = next(i for i, c in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if marker in c)
+    found = _errors_at(path, line)
+    assert found, f"no error at {path.name}:{line}; got {validate_countries(path.parent, today=TODAY, editions=EDITIONS)}"
+    message = " | ".join(found)
+    assert all(part in message for part in expected), message
+    assert found[0].startswith(f"{path}:{line}: ")
+    assert re.search(r"\(.+\)", found[0]), "the message says how to fix it, in brackets"
+
+
+def test_all_errors_of_a_run_are_collected(tmp_path):
+    path, _ = _plant(tmp_path, "email: help@example.org", "email: nope")
+    text = path.read_text(encoding="utf-8").replace("url: https://example.org/shelter", "url: nope", 1)
+    path.write_text(text, encoding="utf-8")
+    (path.parent / "jo.yml").write_text(path.read_text(encoding="utf-8").replace("code: LB", "code: JO"), "utf-8")
+    errors = validate_countries(path.parent, today=TODAY, editions=EDITIONS)
+    messages = " ".join(str(e) for e in errors)
+    assert "malformed email" in messages and "malformed URL" in messages and "duplicate id" in messages
+    assert {e.path.name for e in errors} == {"jo.yml", "lb.yml"}
+    with pytest.raises(DataError) as raised:
+        load_countries(path.parent, today=TODAY, editions=EDITIONS)
+    assert len(raised.value.errors) == len(errors)
+
+
+def test_check_data_command_fails_on_errors(tmp_path, capsys):
+    path, line = _plant(tmp_path, "email: help@example.org", "email: nope")
+    parser = argparse.ArgumentParser()
+    cmod.configure_parser(parser)
+    args = parser.parse_args(["--data-dir", str(path.parent), "--today", "2026-11-22"])
+    args_editions = EDITIONS
+    original = cmod._editions
+    cmod._editions = lambda editions: args_editions  # the fixture does not depend on mkdocs.yml
+    try:
+        assert cmod.run(args) == 1
+    finally:
+        cmod._editions = original
+    assert f"lb.yml:{line}: malformed email" in capsys.readouterr().out
+
+
+# --- warnings -------------------------------------------------------------------------------------------
+
+def test_stale_listing_warning():
+    country = fixture_country()
+    stale = stale_listings(country, TODAY)
+    assert [item["service"] for item in stale] == ["test-shelter-house"]
+    assert stale[0]["assured_date"] == dt.date(2024, 5, 1)
+    assert stale_listings(country, dt.date(2025, 4, 30)) == []
+
+
+def test_stale_warning_is_printed_but_not_an_error(capsys, monkeypatch):
+    monkeypatch.setattr(cmod, "_editions", lambda editions: EDITIONS)
+    parser = argparse.ArgumentParser()
+    cmod.configure_parser(parser)
+    assert cmod.run(parser.parse_args(["--data-dir", str(FIXTURE), "--today", "2026-11-22"])) == 0
+    out = capsys.readouterr().out
+    assert "warning: listing 'test-shelter-house' not verified since 2024-05-01" in out
+    assert out.strip().endswith("1 country files OK")
+
+
+# --- the sheet ------------------------------------------------------------------------------------------
+
+def _sheet(lang: str, country: dict | None = None, today: dt.date = TODAY) -> str:
+    return render_sheet(country or fixture_country(), lang, t, lambda listing: f"/fix/{listing['id']}", today)
+
+
+def test_sheet_in_arabic_keeps_numbers_left_to_right_and_tappable():
+    html = _sheet("ar")
+    links = re.findall(r"<a [^>]*>", html)
+    tel = [a for a in links if 'href="tel:' in a]
+    assert 'href="tel:+96171123456"' in html and 'href="tel:112"' in html
+    assert 'href="https://wa.me/96171123456"' in html and 'class="kb-wa"' in html
+    for a in tel + [a for a in links if "wa.me" in a]:
+        assert 'dir="ltr"' in a, a
+    assert all('class="kb-tel' in a for a in tel)
+
+
+def test_sheet_puts_emergency_numbers_first_and_groups_by_need():
+    html = _sheet("en")
+    order = [html.index(f"{{#{anchor}}}") for anchor in
+             ("sheet-emergency", "sheet-rights", "sheet-help", "sheet-urgent", "sheet-shelter", "sheet-legal")]
+    assert order == sorted(order)
+    for line in html.splitlines():
+        if line.startswith("#"):
+            assert re.search(r" \{#[a-z0-9-]+\}$", line), line
+
+
+def test_description_falls_back_to_english_with_marker():
+    fr = _sheet("fr")
+    assert "Répond jour et nuit." in fr  # translated text is used
+    assert '[sheet.in_english]</span> <span lang="en" dir="ltr">A safe place to stay' in fr
+    assert "[sheet.in_english]" not in _sheet("en")
+
+
+def test_confidential_address_is_never_rendered():
+    country = fixture_country()
+    house = country["organizations"][0]["services"][1]
+    house["location"]["address"] = "5 Secret Road"  # even if bad data slipped through
+    for lang in ("en", "ar"):
+        html = _sheet(lang, country)
+        assert "5 Secret Road" not in html
+        assert "Call the hotline first" in html
+    assert "1 Example Street, Beirut" in _sheet("en")  # a public address is shown
+    assert "5 Secret Road" not in json.dumps(to_hsds(country)) + to_csv(country)
+
+
+def test_sheet_shows_last_verified_stale_marker_and_correction_link():
+    html = _sheet("en")
+    assert html.count("Last verified:") == 3
+    assert html.count("Not verified since") == 1
+    assert 'href="/fix/test-shelter-house"' in html
+    assert '<time datetime="2024-05-01">May 1, 2024</time>' in html
+
+
+def test_sheet_with_few_entries_says_list_is_growing():
+    country = load_countries(REAL, today=TODAY, editions=EDITIONS)["hn"]
+    html = _sheet("es", country)
+    assert "[sheet.list_growing]" in html and "[sheet.no_emergency]" in html
+
+
+def test_country_list_uses_cldr_names_sorted():
+    html = render_country_list(load_countries(REAL, today=TODAY, editions=EDITIONS), "fr", lambda cc: f"{cc}/")
+    names = re.findall(r'<a href="[a-z]{2}/">([^<]+)</a>', html)
+    assert len(names) == 21 and "Liban" in names and "Équateur" in names
+    assert names.index("Égypte" if "Égypte" in names else "Équateur") < names.index("Éthiopie") < names.index("Guatemala")
+
+
+# --- open data ------------------------------------------------------------------------------------------
+
+def test_hsds_export_validates_against_schema():
+    schema = json.loads((ROOT / "data" / "schema" / "hsds-export.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    exports = [to_hsds(fixture_country())] + [to_hsds(c) for c in
+                                               load_countries(REAL, today=TODAY, editions=EDITIONS).values()]
+    for export in exports:
+        assert list(validator.iter_errors(export)) == [], export["x_country"]
+    fixture = exports[0]
+    assert len(fixture["phones"]) == 5 and len(fixture["services"]) == 3
+    assert {p["x_channel"] for p in fixture["phones"]} == {"phone", "whatsapp"}
+    assert len(fixture["addresses"]) == 1  # the confidential house has none
+
+
+def test_csv_has_one_row_per_contact():
+    country = fixture_country()
+    rows = list(csv.DictReader(io.StringIO(to_csv(country))))
+    contacts = sum(len(s.get("contacts") or []) for o in country["organizations"] for s in o["services"])
+    assert len(rows) == contacts == 5
+    assert rows[1]["channel"] == "whatsapp" and rows[0]["number"] == "+96171123456"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def english_alias(site: Path) -> None:
@@ -24,7 +24,31 @@ def optimise(site: Path) -> None:
     run(site)
 
 
+def open_data(site: Path) -> None:
+    """Each country's directory as HSDS JSON and CSV."""
+    from scripts.opendata import write_exports
+    from scripts.pagedata import countries
+
+    write_exports(site, countries())
+
+
+def check_links(site: Path) -> None:
+    """Strict builds stop on a broken internal link, naming the Markdown file and line to fix."""
+    from scripts import links
+    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.paths import COUNTRIES, DOCS
+
+    problems = [p for p in links.check_site(site, DOCS, COUNTRIES, LANGUAGES, DEFAULT) if p.severity == "error"]
+    if problems:
+        from scripts.build import BuildError
+
+        lines = [problem.text() for problem in problems]
+        raise BuildError("\n".join(lines) + f"\n{len(lines)} broken link(s): fix each at the file and line shown.")
+
+
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("optimising pages", optimise),
     ("English alias", english_alias),
+    ("open data", open_data),
+    ("checking links", check_links),
 ]

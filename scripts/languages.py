@@ -5,7 +5,7 @@ Names and text direction come from CLDR through Babel, never from a hand-typed t
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -45,7 +45,7 @@ def configured_languages(config: dict) -> tuple[str, ...]:
     raise ValueError("mkdocs.yml: no `i18n` plugin with `languages` found")
 
 
-@lru_cache(maxsize=None)
+@cache
 def languages(path: Path = CONFIG) -> tuple[str, ...]:
     """The edition codes, default language first."""
     return configured_languages(read_config(path))

@@ -6,14 +6,14 @@ A key missing in a language falls back to English, so a half-translated file nev
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
-from scripts.paths import LOCALES, relative
 from scripts.languages import DEFAULT
+from scripts.paths import LOCALES, relative
 
 
 class LocaleError(ValueError):
@@ -50,7 +50,7 @@ def load(path: Path) -> dict[str, str]:
     return flatten(tree)
 
 
-@lru_cache(maxsize=None)
+@cache
 def strings(lang: str, locales_dir: Path = LOCALES) -> dict[str, str]:
     """All UI strings of `lang`, English filling any gap."""
     merged = dict(load(locales_dir / f"{DEFAULT}.yml"))

@@ -25,7 +25,12 @@ class BuildError(RuntimeError):
 
 def check_sources() -> list[str]:
     """Every problem in the Markdown and the country data, as `file:line: message` lines."""
+    from scripts import parity
+    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.paths import DOCS
+
     problems = [str(p) for p in content.check_docs()]
+    problems += [str(d) for d in parity.check(DOCS, LANGUAGES, DEFAULT)]
     if COUNTRIES.exists() and any(COUNTRIES.glob("*.yml")):
         from scripts.countries import validate_countries
 

@@ -10,8 +10,9 @@ from scripts.paths import SITE
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Options of `kb check`."""
-    parser.add_argument("what", nargs="?", choices=("all", "content", "data", "links"), default="all",
+    parser.add_argument("what", nargs="?", choices=("all", "content", "data", "translations", "links"), default="all",
                         help="what to check (default: all; links needs a built site)")
+    parser.add_argument("--lang", action="append", help="only this edition (translations); repeatable")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format for links")
     parser.add_argument("--external", action="store_true", help="also check external links over the network")
 
@@ -36,6 +37,17 @@ def run(args: argparse.Namespace) -> int:
             print(error)
         print(f"data: {len(errors)} problem(s)" if errors else "data: OK", file=sys.stderr)
         status |= bool(errors)
+    if args.what in ("all", "translations"):
+        from scripts import parity
+        from scripts.languages import DEFAULT, LANGUAGES
+        from scripts.paths import DOCS
+
+        differences = parity.check(DOCS, args.lang or LANGUAGES, DEFAULT)
+        for difference in differences:
+            print(difference)
+        print(f"translations: {len(differences)} difference(s) from English in ids, links or numbers"
+              if differences else "translations: OK (ids, links and numbers match English)", file=sys.stderr)
+        status |= bool(differences)
     if args.what in ("all", "links"):
         if not (SITE / "index.html").exists():
             print("links: site/ is not built yet; run ./kb build first", file=sys.stderr)

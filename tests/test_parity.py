@@ -1,0 +1,62 @@
+"""Translations keep heading ids, link targets and numbers identical to English (scripts/parity.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts import parity
+from scripts.languages import DEFAULT, LANGUAGES
+from scripts.paths import DOCS
+
+ENGLISH = """---
+title: Kafala
+summary: Short.
+---
+
+## Can I keep my passport? {#keep-your-passport}
+
+Article 9 says so. You rest 24 hours a week. Fees above 1,000 dollars are illegal.
+
+Call [the hotline](countries/lb.md#sheet-emergency) or +9611234567.
+"""
+GOOD = """---
+title: Kafala
+summary: Corto.
+---
+
+## ¿Puedo guardar mi pasaporte? {#keep-your-passport}
+
+El artículo 9 lo dice. Descansas 24 horas por semana. Las tarifas de más de 1.000 dólares son ilegales.
+
+Llama a [la línea](countries/lb.md#sheet-emergency) o al +9611234567.
+"""
+
+
+def test_a_faithful_translation_passes() -> None:
+    assert parity.compare(ENGLISH, GOOD, "docs/en/kafala.md", "docs/es/kafala.md") == []
+
+
+def test_native_digits_mean_the_same_number() -> None:
+    bengali = GOOD.replace("artículo 9", "artículo ৯").replace("24 horas", "২৪ horas")
+    assert parity.compare(ENGLISH, bengali, "docs/en/kafala.md", "docs/bn/kafala.md") == []
+
+
+@pytest.mark.parametrize(("old", "new", "line", "expected"), [
+    ("{#keep-your-passport}", "{#guardar-pasaporte}", 6, "heading id {#keep-your-passport}"),
+    ("countries/lb.md#sheet-emergency", "countries/lb.md#emergencia", 10, "link target (countries/lb.md#sheet-emergency)"),
+    ("24 horas", "42 horas", 8, "number 24"),
+    ("+9611234567", "+961123456", 10, "number 9611234567"),
+    ("artículo 9", "artículo", 8, "number 9"),
+])
+def test_a_changed_id_link_or_number_is_named_with_its_line(old: str, new: str, line: int, expected: str) -> None:
+    planted = GOOD.replace(old, new)
+    found = parity.compare(ENGLISH, planted, "docs/en/kafala.md", "docs/es/kafala.md")
+    assert found, "the planted change was not found"
+    messages = [str(d) for d in found]
+    assert any(m.startswith(f"docs/es/kafala.md:{line}: ") and expected in m for m in messages), messages
+    assert all("(" in m and m.endswith(")") for m in messages), "each message says how to fix it"
+
+
+def test_every_translation_in_the_repository_matches_its_english_source() -> None:
+    differences = parity.check(DOCS, LANGUAGES, DEFAULT)
+    assert not differences, "\n".join(map(str, differences[:20]))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
 import threading
 import time
 from pathlib import Path
 
 from scripts.build import BuildError, build
+from scripts.httpserver import start_server
 from scripts.paths import CONFIG, DATA, DOCS, LOCALES, OVERRIDES, SITE
 
 WATCHED = (DOCS, DATA, LOCALES, OVERRIDES, CONFIG)
@@ -59,11 +58,11 @@ def run(args: argparse.Namespace) -> int:
             if not SITE.exists():
                 return 1
     threading.Thread(target=watch, args=(only,), daemon=True).start()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    print(f"Serving the site on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    server, url = start_server(SITE, args.port)
+    print(f"Serving the site on {url} (Ctrl+C to stop)", file=sys.stderr)
     try:
-        server.serve_forever()
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
-        pass
+        server.shutdown()
     return 0

@@ -48,3 +48,30 @@ def repo_copy(tmp_path: Path) -> Path:
     (repo / "site").mkdir()
     (repo / "site" / "previous.txt").write_text("the previous site", encoding="utf-8")
     return repo
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def server(site: Path):
+    """The built site served on localhost (gzip where the client asks for it, as a real host would)."""
+    from scripts.httpserver import start_server
+
+    httpd, url = start_server(site, port=0)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (./kb test installs chromium when missing)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run ./kb test, which installs Debian's chromium")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

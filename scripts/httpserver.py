@@ -1,0 +1,81 @@
+"""A small static file server for previews, tests and the benchmark: gzip and cache headers like a real host.
+
+Text files are gzipped when the client accepts it (static hosts do this, and the byte budgets are measured
+that way); files whose names carry a content hash are cacheable for a year, pages are revalidated.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import re
+import threading
+from functools import lru_cache, partial
+from pathlib import Path
+
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".webmanifest")
+HASHED = re.compile(r"\.[0-9a-f]{8,}\.\w+$")
+
+
+@lru_cache(maxsize=4096)
+def _gzipped(path: str, mtime: float) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves one folder; gzip for text, long caching for hashed assets, 404.html for missing pages."""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the standard library's signature
+        pass  # quiet: the tests and the benchmark print what matters
+
+    def end_headers(self) -> None:
+        cacheable = HASHED.search(self.path.split("?")[0])
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if cacheable else "no-cache")
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the standard redirect to the folder
+            path = path / "index.html"
+        if not path.is_file():
+            missing = Path(self.directory) / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"Not found"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return _Body(body)
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = _gzipped(str(path), path.stat().st_mtime)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    """A file-like object over bytes, as send_head returns."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, *_: int) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+def start_server(root: Path, port: int = 8000, host: str = "127.0.0.1") -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `root` in a background thread; returns the server and its base URL (port 0 picks a free port)."""
+    server = http.server.ThreadingHTTPServer((host, port), partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://{host}:{server.server_address[1]}/"

@@ -17,6 +17,7 @@ from scripts.paths import COUNTRIES
 
 COUNTRY_LIST = "<!-- kb:country-list -->"
 OFFLINE_CONTROLS = "<!-- kb:offline-controls -->"
+TRANSLATION_STATUS = "<!-- kb:translation-status -->"
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,10 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
             return get_relative_url(f"{prefix}countries/{cc.lower()}/", page_url)
 
         markdown = markdown.replace(COUNTRY_LIST, render_country_list(countries(), lang, url_for))
+    if TRANSLATION_STATUS in markdown:
+        from scripts import coverage
+
+        markdown = markdown.replace(TRANSLATION_STATUS, coverage.status_page_body(coverage.build_report()))
     if OFFLINE_CONTROLS in markdown:
         markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(lang))
     return markdown

@@ -335,7 +335,7 @@ def test_status_page(tmp_path):
     write(root, "docs/xx/kafala.md", translated(KAFALA.replace("passport", "papers")))
     page = coverage.status_page_markdown(coverage.build_report(root))
     assert page.startswith("---\ntitle: Translation status\n") and "audience: staff" in page
-    assert "http" not in page and "<span" in page
+    assert "http" not in page and "<meter" in page and "style=" not in page  # CSP forbids style attributes
     todo = page.split("{#next-xx}")[1].split("###")[0]
     lines = [line for line in todo.splitlines() if line[:1].isdigit()]
     assert lines[0].startswith("1. Translate [Get help now](../get-help.md)") and "`docs/xx/get-help.md`" in lines[0]
@@ -381,3 +381,11 @@ def test_new_translation_usage_errors(tmp_path, capsys):
     code, _, err = cli(scaffold, root, "xx", "kafla.md", capsys=capsys)
     assert code == 2 and "docs/en/kafla.md" in err and "kafala.md" in err
     assert not (root / "docs/xx").exists()
+
+
+def test_core_pages_are_counted_apart(tmp_path):
+    root = make_repo(tmp_path)
+    write(root, "data/translation-priorities.yml", PRIORITIES.replace("weight: 10}", "weight: 10, core: true}"))
+    assert coverage.build_report(root).languages["xx"].core() == (0, 1)
+    write(root, "docs/xx/get-help.md", translated(GET_HELP))
+    assert coverage.build_report(root).languages["xx"].core() == (1, 1)

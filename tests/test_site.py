@@ -131,3 +131,13 @@ def test_unknown_language_code_fails_naming_the_config(repo_copy: Path) -> None:
     assert result.returncode == 1
     assert re.search(r"mkdocs\.yml:\d+: unknown language code 'qq'", result.stderr), result.stderr
     assert (repo_copy / "site" / "previous.txt").exists()
+
+
+def test_translation_status_page_lists_real_gaps(site: Path) -> None:
+    from scripts import coverage
+
+    page = (site / "staff" / "translation-status" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<meter") == len(coverage.build_report().languages)
+    report = coverage.build_report()
+    first_gap = next((lang, lr.next_pages()[0].page) for lang, lr in report.languages.items() if lr.next_pages())
+    assert f"docs/{first_gap[0]}/{first_gap[1]}" in page

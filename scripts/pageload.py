@@ -1,0 +1,144 @@
+"""What one page load costs a reader, measured in Debian's Chromium: bytes, requests, paint times, search.
+
+Used by the benchmark (`./kb bench`, with DevTools throttling) and by the byte-budget tests (unthrottled:
+bytes do not depend on the connection). Bytes are what went over the wire (gzip, headers included), from
+the DevTools protocol; "render-critical" is the HTML plus every stylesheet or script that blocked rendering,
+by the browser's own renderBlockingStatus.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+# DevTools' "Slow 3G" preset: 2,000 ms latency (the preset's 400 ms x its 5x factor), ~400 kbit/s each way.
+SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
+CPU_SLOWDOWN = 6
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+_PAINTS = """() => new Promise(resolve => {
+  let lcp = 0;
+  new PerformanceObserver(list => { for (const e of list.getEntries()) lcp = e.startTime; })
+    .observe({type: 'largest-contentful-paint', buffered: true});
+  setTimeout(() => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const nav = performance.getEntriesByType('navigation')[0];
+    const blocking = performance.getEntriesByType('resource')
+      .filter(e => e.renderBlockingStatus === 'blocking').map(e => e.name);
+    resolve({fcp: fcp ? fcp.startTime : null, lcp: lcp || null, blocking: blocking, html: nav.transferSize});
+  }, 50);
+})"""
+
+
+@dataclass
+class Load:
+    """One navigation: every response, and what the page reported about its paints."""
+
+    url: str
+    responses: dict[str, int] = field(default_factory=dict)  # url -> bytes on the wire
+    fcp_ms: float | None = None
+    lcp_ms: float | None = None
+    blocking: list[str] = field(default_factory=list)
+
+    @property
+    def bytes(self) -> int:
+        return sum(self.responses.values())
+
+    @property
+    def requests(self) -> int:
+        return len(self.responses)
+
+    def critical_bytes(self) -> int:
+        """The HTML document plus every render-blocking resource."""
+        page = self.url.split("#")[0]
+        return sum(size for url, size in self.responses.items() if url == page or url in self.blocking)
+
+    def foreign(self) -> list[str]:
+        """Responses from any host but the page's own."""
+        own = urlsplit(self.url).netloc
+        return [url for url in self.responses if urlsplit(url).netloc != own]
+
+
+class Meter:
+    """Records bytes per response on one page through the DevTools protocol."""
+
+    def __init__(self, context, page, throttle: bool) -> None:
+        self.page = page
+        self.cdp = context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self._urls: dict[str, str] = {}
+        self._sizes: dict[str, int] = {}
+        self.cdp.on("Network.requestWillBeSent", self._sent)
+        self.cdp.on("Network.loadingFinished", self._finished)
+        if throttle:
+            self.cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+            self.cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+
+    def _sent(self, event: dict) -> None:
+        url = event["request"]["url"]
+        if not url.startswith("data:"):
+            self._urls[event["requestId"]] = url
+
+    def _finished(self, event: dict) -> None:
+        if event["requestId"] in self._urls:
+            self._sizes[self._urls[event["requestId"]]] = int(event["encodedDataLength"])
+
+    def take(self) -> dict[str, int]:
+        """Responses finished since the last call."""
+        taken, self._sizes = self._sizes, {}
+        return taken
+
+    def settle(self, quiet_ms: int = 500, limit_s: float = 60) -> None:
+        """Wait until no response has arrived for `quiet_ms` (the page is idle)."""
+        seen, since, started = -1, time.monotonic(), time.monotonic()
+        while time.monotonic() - started < limit_s:
+            if len(self._sizes) != seen:
+                seen, since = len(self._sizes), time.monotonic()
+            elif time.monotonic() - since > quiet_ms / 1000:
+                return
+            self.page.wait_for_timeout(50)
+
+
+def visit(meter: Meter, url: str) -> Load:
+    """Navigate to `url`, wait until idle, and return what it cost."""
+    meter.take()
+    meter.page.goto(url, wait_until="load", timeout=120_000)
+    meter.settle()
+    paints = meter.page.evaluate(_PAINTS)
+    return Load(url, meter.take(), paints["fcp"], paints["lcp"], paints["blocking"])
+
+
+def search(meter: Meter, search_url: str, query: str) -> tuple[Load, float, int]:
+    """Open the search page, type `query`, wait for the results: (cost, ms from last keystroke to results, hits)."""
+    load = visit(meter, search_url)
+    page = meter.page
+    started = time.monotonic()
+    page.fill("#kb-q", query)
+    page.wait_for_function("() => document.querySelector('[data-kb-status]').textContent.trim() !== '' && "
+                           "!document.querySelector('[data-kb-status]').textContent.includes('…')", timeout=120_000)
+    first_ms = (time.monotonic() - started) * 1000
+    meter.settle()
+    load.responses.update(meter.take())
+    hits = page.locator("[data-kb-results] li").count()
+    return load, first_ms, hits
+
+
+def keystroke_latency(page, query: str) -> float:
+    """With the index loaded: ms from the last keystroke to the results being on screen (in-page clock)."""
+    return page.evaluate("""(query) => new Promise(resolve => {
+      const input = document.getElementById('kb-q'), list = document.querySelector('[data-kb-results]');
+      input.value = ''; input.dispatchEvent(new Event('input'));
+      setTimeout(() => {
+        const observer = new MutationObserver(() => {
+          if (list.children.length) { observer.disconnect(); requestAnimationFrame(() => resolve(performance.now() - t0)); }
+        });
+        observer.observe(list, {childList: true});
+        input.value = query;
+        const t0 = performance.now();
+        input.dispatchEvent(new Event('input'));
+      }, 300);
+    })""", query)

@@ -117,7 +117,15 @@ def on_page_context(context, page, config, nav):
         if str(alternate.get("link", "")).startswith("/"):
             alternate["link"] = alternate["link"].lstrip("/") or "./"
     context["kb"] = chrome.context(_language(config), page.url, config)
+    _localise_site_name(config, context["kb"])
     return context
+
+
+def _localise_site_name(config, kb: dict) -> None:
+    # The theme shows config.site_name in the header and <title>; each edition shows its own (locales/).
+    name = kb["t"].get("site.name")
+    if name:
+        config.site_name = name
 
 
 def on_post_build(config) -> None:
@@ -135,4 +143,5 @@ def on_template_context(context, template_name, config):
 
     lang = _language(config)
     context["kb"] = chrome.context(lang, _prefix(lang), config)
+    _localise_site_name(config, context["kb"])
     return context

@@ -7,6 +7,7 @@ Pages say what they want in their front matter (`country: lb`) or with a marker 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from functools import lru_cache
 
 from mkdocs.utils import get_relative_url
@@ -51,16 +52,24 @@ def _downloads(country: dict, page_url: str) -> list[tuple[str, str, int]]:
             for name, content in exports(country).items()]
 
 
-def offline_controls(lang: str) -> str:
-    """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript)."""
+def offline_controls(lang: str, page_url: str) -> str:
+    """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript),
+    and the edition's ZIP (works without). The build fills in the sizes (scripts/offline.py)."""
     t = translator(lang)
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    words = {key: html.escape(t(f"offline.{key}"), quote=True)
+             for key in ("saving", "saved", "failed", "cleared", "save_data")}
+    data = " ".join(f'data-{key.replace("_", "-")}="{value}"' for key, value in words.items())
     return (
-        '<div class="kb-offline" data-kb-offline hidden>'
+        f'<div class="kb-offline" data-kb-offline hidden data-root="{get_relative_url("", page_url) or "."}/" '
+        f'data-manifest="{get_relative_url(prefix + "offline.json", page_url)}" {data}>'
         f'<p><button type="button" class="md-button" data-kb-save>{t("offline.save")}</button> '
         '<span data-kb-size></span></p>'
         '<p data-kb-status role="status" aria-live="polite"></p>'
         f'<p><button type="button" class="md-button" data-kb-clear>{t("offline.clear")}</button></p>'
         "</div>"
+        # The ZIP works without JavaScript and without a service worker: always shown.
+        '<p class="kb-zip"><span data-kb-zip></span></p>'
     )
 
 
@@ -89,6 +98,9 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
         from scripts import coverage
 
         markdown = markdown.replace(TRANSLATION_STATUS, coverage.status_page_body(coverage.build_report()))
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    if page_url in ("", prefix, "./") and OFFLINE_CONTROLS not in markdown:  # every edition's home page
+        markdown = markdown.rstrip() + "\n\n" + OFFLINE_CONTROLS + "\n"
     if OFFLINE_CONTROLS in markdown:
-        markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(lang))
+        markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(lang, page_url))
     return markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,22 @@ def open_data(site: Path) -> None:
     write_exports(site, countries())
 
 
+def offline(site: Path) -> None:
+    """Service worker settings, per-edition offline page and manifest, and the ZIP of each edition."""
+    from scripts.languages import LANGUAGES
+    from scripts.offline import ZIP_LIMIT, prepare
+
+    sizes = prepare(site, LANGUAGES, "migrant-rights-help")
+    shown = ", ".join(f"{lang} {size / 1_000_000:.2f}" for lang, size in sizes)
+    print(f"    ZIP per edition (MB): {shown}", file=sys.stderr)
+    too_big = [lang for lang, size in sizes if size > ZIP_LIMIT]
+    if too_big:
+        from scripts.build import BuildError
+
+        raise BuildError(f"the offline ZIP of {', '.join(too_big)} is over {ZIP_LIMIT / 1_000_000:.0f} MB: "
+                         "remove large files from that edition")
+
+
 def check_links(site: Path) -> None:
     """Strict builds stop on a broken internal link, naming the Markdown file and line to fix."""
     from scripts import links
@@ -50,5 +67,6 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("optimising pages", optimise),
     ("English alias", english_alias),
     ("open data", open_data),
+    ("offline reading", offline),
     ("checking links", check_links),
 ]

@@ -34,12 +34,14 @@
     var input = form.querySelector("input");
     var status = document.querySelector("[data-kb-status]");
     var list = document.querySelector("[data-kb-results]");
-    var docs = null, loading = null, timer = null;
+    var docs = null, loading = null, timer = null, local = window.location.protocol === "file:";
 
     var load = function () {
       if (!loading) {
         status.textContent = form.dataset.loading;
-        loading = fetch(form.dataset.index).then(function (r) { return r.json(); })
+        /* From a ZIP opened with file:// the index comes as a script (fetch cannot read local files). */
+        loading = (window.kbSearchIndex ? Promise.resolve(window.kbSearchIndex)
+          : fetch(form.dataset.index).then(function (r) { return r.json(); }))
           .then(function (index) { docs = index.docs; status.textContent = ""; });
       }
       return loading;
@@ -74,7 +76,7 @@
       hits.slice(0, 20).forEach(function (hit) {
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = base + hit.doc[0];
+        a.href = base + hit.doc[0] + (local && /\/$|^$/.test(hit.doc[0]) ? "index.html" : "");
         a.textContent = hit.doc[1];
         var p = document.createElement("p");
         p.textContent = hit.doc[2] || snippet(hit.doc[3], hit.at);
@@ -92,5 +94,63 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); load().then(run); });
     var initial = new URLSearchParams(window.location.search).get("q");
     if (initial) { input.value = initial; load().then(run); }
+  }
+
+  /* Offline reading: only over http(s), and only what the reader opens or asks to save. */
+  var online = /^https?:$/.test(window.location.protocol);
+  var worker = document.querySelector("meta[name=kb-worker]");
+  if (online && worker && "serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(worker.content).catch(function () {});
+    });
+  }
+
+  var box = document.querySelector("[data-kb-offline]");
+  if (box && online && "serviceWorker" in navigator && "caches" in window) {
+    var say = box.querySelector("[data-kb-status]");
+    var manifestUrl = box.dataset.manifest;
+    var cacheName = "kb-saved-" + document.documentElement.lang;
+    box.hidden = false;
+    if (navigator.connection && navigator.connection.saveData) say.textContent = box.dataset.saveData;
+    caches.has(cacheName).then(function (saved) { if (saved) say.textContent = box.dataset.saved; });
+
+    box.querySelector("[data-kb-save]").addEventListener("click", function (event) {
+      var button = event.currentTarget;
+      button.disabled = true;
+      fetch(manifestUrl).then(function (r) { return r.json(); }).then(function (manifest) {
+        var root = new URL(box.dataset.root, window.location.href);  /* manifest paths are site-relative */
+        return caches.open(cacheName).then(function (cache) {
+          var done = 0, total = manifest.files.length;
+          var next = function (i) {
+            if (i >= total) return Promise.resolve();
+            var url = new URL(manifest.files[i], root).href;
+            return fetch(url).then(function (response) {
+              if (!response.ok) throw new Error(url);
+              return cache.put(url, response);
+            }).then(function () {
+              done += 1;
+              say.textContent = box.dataset.saving.replace("{done}", done).replace("{total}", total);
+              return next(i + 1);
+            });
+          };
+          return next(0);
+        });
+      }).then(function () {
+        say.textContent = box.dataset.saved;
+      }).catch(function () {
+        say.textContent = box.dataset.failed;
+      }).then(function () { button.disabled = false; });
+    });
+
+    box.querySelector("[data-kb-clear]").addEventListener("click", function () {
+      var unregister = navigator.serviceWorker.getRegistrations().then(function (all) {
+        return Promise.all(all.map(function (r) { return r.unregister(); }));
+      });
+      var clear = caches.keys().then(function (keys) {
+        return Promise.all(keys.filter(function (k) { return k.indexOf("kb-") === 0; })
+          .map(function (k) { return caches.delete(k); }));
+      });
+      Promise.all([unregister, clear]).then(function () { say.textContent = box.dataset.cleared; });
+    });
   }
 })();

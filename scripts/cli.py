@@ -15,7 +15,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("scripts.serve", "build and serve the site on http://127.0.0.1:8000, rebuilding on changes"),
     "check": ("scripts.check", "check content, data and links; exit 1 on any problem"),
     "countries": ("scripts.countries", "validate data/countries/*.yml; exit 1 with file:line messages"),
+    "country-texts": ("scripts.countrytexts", "export or import the country data texts to translate, per language"),
     "coverage": ("scripts.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
+    "bench": ("scripts.bench", "measure every edition on a throttled phone in Chromium; print the table"),
     "new-translation": ("scripts.scaffold", "start a translation of an English page"),
 }
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts import paths
+from scripts import countrytexts, paths
 from scripts.frontmatter import FrontMatterError, split
 from scripts.languages import DEFAULT, languages
 from scripts.source_hash import TRANSLATED_KEYS, is_valid_hash, source_hash
@@ -224,8 +224,12 @@ def page_weight(page: str, lang: str, priorities: tuple[float, list[dict]],
     return default, len(rules)
 
 
-def load_corridors(root: Path = paths.ROOT) -> tuple[dict[str, list[str]], list[str]]:
-    """({country code: corridor language codes}, notes about country files that cannot be read)."""
+def load_corridors(root: Path = paths.ROOT, texts: dict[str, dict] | None = None
+                   ) -> tuple[dict[str, list[str]], list[str]]:
+    """({country code: corridor language codes}, notes about country files that cannot be read).
+
+    When `texts` is given it is filled with each country's data, for checking its translated texts.
+    """
     corridors: dict[str, list[str]] = {}
     notes: list[str] = []
     folder = under(root, paths.COUNTRIES)
@@ -235,6 +239,8 @@ def load_corridors(root: Path = paths.ROOT) -> tuple[dict[str, list[str]], list[
         notes += [f"{p} (corridor coverage skips this country)" for p in problems]
         corridor = data.get("corridor") if isinstance(data, dict) else None
         corridors[path.stem] = [str(code) for code in corridor] if isinstance(corridor, list) else []
+        if texts is not None and isinstance(data, dict):
+            texts[path.stem] = data
     return corridors, notes
 
 
@@ -322,7 +328,8 @@ def check_translation(meta: dict, text: str, name: str, lang: str, page: str) ->
 
 
 def language_report(root: Path, lang: str, english: dict[str, Page], priorities: tuple[float, list[dict]],
-                    corridors: dict[str, list[str]], en_keys: dict[str, object]) -> LanguageReport:
+                    corridors: dict[str, list[str]], en_keys: dict[str, object],
+                    data: dict[str, dict] | None = None) -> LanguageReport:
     """Compare docs/<lang> and locales/<lang>.yml with the English source, reading each file once."""
     report = LanguageReport(lang)
     translated = markdown_pages(under(root, paths.DOCS) / lang)
@@ -360,8 +367,10 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
     report.ui_file = (under(root, paths.LOCALES) / f"{lang}.yml").exists()
     report.ui_missing = sorted(k for k in en_keys if keys.get(k) in (None, ""))
     report.ui_unused = sorted(k for k in keys if k not in en_keys)
-    report.corridor = [(cc, f"countries/{cc}.md" in translated) for cc, codes in sorted(corridors.items())
-                       if lang in codes]
+    # A corridor sheet is done when its page is translated and so are the texts in its data file.
+    data = data or {}
+    report.corridor = [(cc, f"countries/{cc}.md" in translated and not countrytexts.missing(data.get(cc, {}), lang))
+                       for cc, codes in sorted(corridors.items()) if lang in codes]
     return report
 
 
@@ -374,12 +383,13 @@ def build_report(root: Path = paths.ROOT, langs: list[str] | None = None) -> Rep
     editions = languages(under(root, paths.CONFIG))
     codes = list(langs) if langs else [code for code in editions if code != DEFAULT]
     english, problems = english_pages(root)
-    corridors, notes = load_corridors(root)
+    data: dict[str, dict] = {}
+    corridors, notes = load_corridors(root, data)
     en_keys = locale_keys(root, DEFAULT, problems)
     priorities = load_priorities(root)
     report = Report(root, english, {}, len(en_keys), corridors, problems, notes)
     for code in codes:
-        report.languages[code] = language_report(root, code, english, priorities, corridors, en_keys)
+        report.languages[code] = language_report(root, code, english, priorities, corridors, en_keys, data)
     report.notes += [f"data/countries/{cc}.yml: corridor language {code!r} is not an edition in mkdocs.yml"
                      for cc, codes_ in corridors.items() for code in codes_ if code not in editions]
     return report

@@ -1,0 +1,49 @@
+"""Country data texts: export what is missing in a language, import translations under their English lines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from scripts import countrytexts
+from scripts.countries import validate_countries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_export_then_import_fills_every_text_and_keeps_the_file_valid(tmp_path: Path) -> None:
+    folder = tmp_path / "countries"
+    shutil.copytree(ROOT / "data" / "countries", folder)
+    todo = countrytexts.export("sw", folder)
+    assert todo and all(key.split(":")[0] in ("ae", "bh", "kw", "om", "qa", "sa") for key in todo)
+    untouched = (folder / "lb.yml").read_text(encoding="utf-8")
+    translated = tmp_path / "sw.json"
+    translated.write_text(json.dumps({key: f"SW {text} # not a comment: yes" for key, text in todo.items()}),
+                          encoding="utf-8")
+    assert countrytexts.import_file("sw", translated, folder) == len(todo)
+    assert countrytexts.export("sw", folder) == {}
+    assert (folder / "lb.yml").read_text(encoding="utf-8") == untouched, "a country outside the corridor changed"
+    assert validate_countries(folder) == []
+    data = countrytexts.load(folder / "ae.yml")
+    assert data["migrant_groups"]["text"]["sw"].startswith("SW The United Arab Emirates")
+    assert countrytexts.import_file("sw", translated, folder) == 0, "importing twice adds nothing"
+
+
+def test_coverage_counts_a_corridor_sheet_only_when_its_data_texts_are_translated(tmp_path: Path) -> None:
+    from scripts import coverage
+    from tests.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    (root / "docs" / "id" / "countries").mkdir(parents=True, exist_ok=True)
+    page = root / "docs" / "id" / "countries" / "id.md"
+    if not page.exists():
+        page.write_text((root / "docs" / "en" / "countries" / "id.md").read_text(encoding="utf-8"), encoding="utf-8")
+    folder = root / "data" / "countries"
+    todo = {k: v for k, v in countrytexts.export("id", folder).items() if k.startswith("id:")}
+    if todo:
+        assert dict(coverage.build_report(root, ["id"]).languages["id"].corridor)["id"] is False
+        source = tmp_path / "id.json"
+        source.write_text(json.dumps({k: "ID " + v for k, v in todo.items()}), encoding="utf-8")
+        countrytexts.import_file("id", source, folder)
+    assert dict(coverage.build_report(root, ["id"]).languages["id"].corridor)["id"] is True

@@ -1,4 +1,4 @@
-"""`./kb bench links`: this link checker against LinkChecker on the same built site, offline.
+"""`./kb bench-links`: this link checker against LinkChecker on the same built site, offline.
 
 LinkChecker crawls the site from a local http.server on 127.0.0.1 (directory URLs need a server that
 answers /fr/kafala/ with index.html; file:// would list the folder instead), internal links only, with
@@ -16,33 +16,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from scripts import links, paths
+from scripts.httpserver import start_server
 
 # Non-http schemes are only syntax-checked (--ignore-url): no DNS look-up for mailto:, no network at all.
 IGNORE = ("^mailto:", "^tel:", "^sms:")
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return None
-
-
 @contextmanager
 def serve(site_dir: Path):
     """Serve site_dir on 127.0.0.1 on a free port for the duration; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server, url = start_server(site_dir, 0)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
@@ -106,7 +97,7 @@ def compare(problems: list[links.Problem], linkchecker_rows: list[dict]) -> list
 
 
 def configure_parser(p: argparse.ArgumentParser) -> None:
-    """Options of `./kb bench links`."""
+    """Options of `./kb bench-links`."""
     p.add_argument("--site", type=Path, default=paths.SITE, help="built site folder (default: site/)")
     p.add_argument("--docs", type=Path, default=paths.DOCS)
     p.add_argument("--data", type=Path, default=paths.DATA)

@@ -8,6 +8,7 @@ by the browser's own renderBlockingStatus.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -72,8 +73,10 @@ class Meter:
         self.cdp.send("Network.enable")
         self._urls: dict[str, str] = {}
         self._sizes: dict[str, int] = {}
+        self._open: set[str] = set()
         self.cdp.on("Network.requestWillBeSent", self._sent)
         self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.on("Network.loadingFailed", lambda event: self._open.discard(event["requestId"]))
         if throttle:
             self.cdp.send("Network.emulateNetworkConditions", SLOW_3G)
             self.cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
@@ -82,8 +85,10 @@ class Meter:
         url = event["request"]["url"]
         if not url.startswith("data:"):
             self._urls[event["requestId"]] = url
+            self._open.add(event["requestId"])
 
     def _finished(self, event: dict) -> None:
+        self._open.discard(event["requestId"])
         if event["requestId"] in self._urls:
             self._sizes[self._urls[event["requestId"]]] = int(event["encodedDataLength"])
 
@@ -92,12 +97,13 @@ class Meter:
         taken, self._sizes = self._sizes, {}
         return taken
 
-    def settle(self, quiet_ms: int = 500, limit_s: float = 60) -> None:
-        """Wait until no response has arrived for `quiet_ms` (the page is idle)."""
-        seen, since, started = -1, time.monotonic(), time.monotonic()
+    def settle(self, quiet_ms: int = 1000, limit_s: float = 120) -> None:
+        """Wait until no request is in flight and none has started or ended for `quiet_ms` (the page is idle)."""
+        seen, since, started = None, time.monotonic(), time.monotonic()
         while time.monotonic() - started < limit_s:
-            if len(self._sizes) != seen:
-                seen, since = len(self._sizes), time.monotonic()
+            state = (len(self._urls), len(self._sizes), len(self._open))
+            if state != seen or self._open:
+                seen, since = state, time.monotonic()
             elif time.monotonic() - since > quiet_ms / 1000:
                 return
             self.page.wait_for_timeout(50)
@@ -142,3 +148,17 @@ def keystroke_latency(page, query: str) -> float:
         input.dispatchEvent(new Event('input'));
       }, 300);
     })""", query)
+
+
+def search_word(lang: str) -> str:
+    """A word from the edition's own Get help summary (part of one in scripts without spaces), to search for."""
+    from scripts.frontmatter import split
+    from scripts.languages import DEFAULT
+    from scripts.paths import DOCS
+
+    path = DOCS / lang / "get-help.md"
+    if not path.exists():
+        path = DOCS / DEFAULT / "get-help.md"
+    summary = str(split(path.read_text(encoding="utf-8"))[0]["summary"])
+    words = sorted(re.findall(r"\w{4,}", summary), key=len, reverse=True)
+    return words[0][:6] if words else summary[:4]

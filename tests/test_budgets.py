@@ -3,18 +3,13 @@ are in the benchmark, `./kb bench`). Also: search finds a core page by a word of
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from scripts import pageload
-from scripts.frontmatter import split
 from scripts.languages import DEFAULT, LANGUAGES
 
 KB = 1000
 FIRST_VISIT, CRITICAL, SECOND_PAGE, SEARCH = 60 * KB, 14 * KB, 12 * KB, 100 * KB
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _prefix(lang: str) -> str:
@@ -40,19 +35,9 @@ def test_first_visit_and_second_page_stay_within_budget(meter, server: str, lang
     assert second.bytes <= SECOND_PAGE, f"{lang}: second page {second.bytes:,} B: {second.responses}"
 
 
-def _query(lang: str) -> str:
-    """A word from the edition's own Get help page (its summary), or part of one in scripts without spaces."""
-    path = ROOT / "docs" / lang / "get-help.md"
-    if not path.exists():
-        path = ROOT / "docs" / DEFAULT / "get-help.md"
-    summary = str(split(path.read_text(encoding="utf-8"))[0]["summary"])
-    words = sorted(re.findall(r"\w{4,}", summary), key=len, reverse=True)
-    return words[0][:6] if words else summary[:4]
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_finds_a_core_page_by_its_own_words_within_budget(meter, server: str, lang: str) -> None:
-    query = _query(lang)
+    query = pageload.search_word(lang)
     load, _, hits = pageload.search(meter, f"{server}{_prefix(lang)}search/", query)
     assert hits >= 1, f"{lang}: nothing found for {query!r}"
     links = meter.page.eval_on_selector_all("[data-kb-results] a", "els => els.map(a => a.href)")

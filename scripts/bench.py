@@ -1,0 +1,208 @@
+"""`./kb bench`: build the site, load every edition in Debian's Chromium on a throttled phone, print the table.
+
+Per edition: first visit to Get help (requests, bytes, render-critical bytes, FCP, LCP), a second page, and
+search (bytes to open it and get results, time to the first results, keystroke latency with the index
+loaded), all under DevTools "Slow 3G" and 6x CPU slowdown. Also the build time (all editions, and one edition
+for previews) and, unless --no-baseline, the same content built with stock settings, for the ratio.
+Budgets (issue 8) are checked here and shown as ✓ or ✗; `--write FILE` saves the table as Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.languages import DEFAULT, LANGUAGES
+
+BUDGETS = {"bytes": 60_000, "critical": 14_000, "fcp": 2600, "search_bytes": 100_000, "search_ms": 500,
+           "second": 12_000}
+# Material ships no UI translation for these; the stock baseline build leaves them out (it would crash).
+NOT_IN_THEME = ("am", "ne", "sw", "tg")
+
+
+@dataclass
+class Row:
+    """One edition's figures."""
+
+    lang: str
+    requests: int
+    bytes: int
+    critical: int
+    fcp: float
+    lcp: float
+    second: int
+    search_bytes: int
+    first_results_ms: float
+    keystroke_ms: float
+
+
+def _prefix(lang: str) -> str:
+    return "" if lang == DEFAULT else f"{lang}/"
+
+
+def measure(base_url: str, langs: list[str], query_for, throttle: bool = True, search: bool = True) -> list[Row]:
+    """Load each edition on a throttled phone-sized Chromium; one fresh browser context (cold cache) each."""
+    from playwright.sync_api import sync_playwright
+
+    from scripts import pageload
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=pageload.CHROMIUM, args=pageload.CHROMIUM_FLAGS)
+        for lang in langs:
+            print(f"  measuring {lang} …", file=sys.stderr, flush=True)
+            context = browser.new_context(**pageload.PHONE)
+            meter = pageload.Meter(context, context.new_page(), throttle)
+            first = pageload.visit(meter, f"{base_url}{_prefix(lang)}get-help/")
+            second = pageload.visit(meter, f"{base_url}{_prefix(lang)}countries/")
+            search_bytes, first_ms, keystroke = 0, 0.0, 0.0
+            if search:
+                load, first_ms, _ = pageload.search(meter, f"{base_url}{_prefix(lang)}search/", query_for(lang))
+                search_bytes = load.bytes
+                keystroke = pageload.keystroke_latency(meter.page, query_for(lang))
+            rows.append(Row(lang, first.requests, first.bytes, first.critical_bytes(), first.fcp_ms or 0,
+                            first.lcp_ms or 0, second.bytes, search_bytes, first_ms, keystroke))
+            context.close()
+        browser.close()
+    return rows
+
+
+def baseline_site(workdir: Path) -> Path:
+    """The same Markdown built with stock settings: Material defaults, its search, the i18n plugin."""
+    from scripts.languages import native_name
+    from scripts.paths import DOCS
+
+    langs = [lang for lang in LANGUAGES if lang not in NOT_IN_THEME]
+    # Our own search page needs our template; the stock site has the theme's search instead.
+    shutil.copytree(DOCS, workdir / "docs", ignore=lambda d, names: [n for n in names if n in NOT_IN_THEME
+                                                                    or n == "search.md"])
+    lines = ["site_name: Baseline", "theme:", "  name: material", "markdown_extensions: [attr_list, md_in_html, admonition,"
+             " tables]", "plugins:", "  - search", "  - i18n:", "      docs_structure: folder", "      languages:"]
+    lines += [f"        - locale: {lang}\n          name: {native_name(lang)}" + ("\n          default: true" if lang == DEFAULT
+                                                                                   else "") for lang in langs]
+    (workdir / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=workdir, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stderr=subprocess.DEVNULL)
+    return workdir / "site"
+
+
+def _ok(value: float, budget: float) -> str:
+    return "✓" if value <= budget else "✗"
+
+
+def table(rows: list[Row]) -> list[str]:
+    """The Markdown table, a budget mark after each budgeted figure."""
+    b = BUDGETS
+    out = ["| edition | requests | first visit | render-critical | FCP | LCP | 2nd page | search | first results |"
+           " keystroke |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        out.append(f"| {r.lang} | {r.requests} | {r.bytes / 1000:.1f} KB {_ok(r.bytes, b['bytes'])} | "
+                   f"{r.critical / 1000:.1f} KB {_ok(r.critical, b['critical'])} | {r.fcp:,.0f} ms {_ok(r.fcp, b['fcp'])} | "
+                   f"{r.lcp:,.0f} ms | {r.second / 1000:.1f} KB {_ok(r.second, b['second'])} | "
+                   f"{r.search_bytes / 1000:.1f} KB {_ok(r.search_bytes, b['search_bytes'])} | {r.first_results_ms:,.0f} ms | "
+                   f"{r.keystroke_ms:,.0f} ms {_ok(r.keystroke_ms, b['search_ms'])} |")
+    return out
+
+
+def chart(rows: list[Row], baseline: list[Row]) -> str:
+    """First-visit kilobytes per edition as an inline SVG bar chart, with the budget line (no external assets)."""
+    base = {r.lang: r.bytes for r in baseline}
+    top = max([BUDGETS["bytes"], *(r.bytes for r in rows), *base.values()])
+    width, bar, gap = 560, 12, 6
+    scale = (width - 120) / top
+    parts = []
+    for i, r in enumerate(rows):
+        y = i * (bar * 2 + gap) + 4
+        parts.append(f'<text x="0" y="{y + bar}" font-size="11">{r.lang}</text>'
+                     f'<rect x="40" y="{y}" width="{r.bytes * scale:.0f}" height="{bar}" fill="#00695c"/>'
+                     f'<text x="{44 + r.bytes * scale:.0f}" y="{y + bar - 2}" font-size="10">{r.bytes / 1000:.0f} KB</text>')
+        if r.lang in base:
+            parts.append(f'<rect x="40" y="{y + bar}" width="{base[r.lang] * scale:.0f}" height="{bar - 4}" fill="#999"/>'
+                         f'<text x="{44 + base[r.lang] * scale:.0f}" y="{y + 2 * bar - 4}" font-size="10">'
+                         f'{base[r.lang] / 1000:.0f} KB stock</text>')
+    height = len(rows) * (bar * 2 + gap) + 8
+    x = 40 + BUDGETS["bytes"] * scale
+    parts.append(f'<line x1="{x:.0f}" y1="0" x2="{x:.0f}" y2="{height}" stroke="#b00020" stroke-dasharray="4 3"/>'
+                 f'<text x="{x + 3:.0f}" y="{height - 2}" font-size="10" fill="#b00020">budget 60 KB</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" aria-label="First visit, kilobytes per edition">{"".join(parts)}</svg>')
+
+
+def configure_parser(p: argparse.ArgumentParser) -> None:
+    """Options of `./kb bench`."""
+    p.add_argument("--lang", action="append", help="only these editions (default: all)")
+    p.add_argument("--no-baseline", action="store_true", help="skip the stock-settings baseline")
+    p.add_argument("--write", type=Path, help="also write the results as Markdown to this file")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build, measure, print; exit 1 when a budget is missed."""
+    from scripts.build import BuildError, build
+    from scripts.httpserver import start_server
+    from scripts.pageload import search_word
+
+    langs = args.lang or list(LANGUAGES)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print("Building every edition …", file=sys.stderr)
+        try:
+            full = build(work / "site")
+            single = build(work / "preview", ("ne",), steps=[])
+        except BuildError as error:
+            print(error, file=sys.stderr)
+            return 1
+        server, url = start_server(work / "site", 0)
+        rows = measure(url, langs, search_word)
+        server.shutdown()
+        baseline: list[Row] = []
+        if not args.no_baseline:
+            print("Building the stock-settings baseline …", file=sys.stderr)
+            started = time.perf_counter()
+            plain = baseline_site(work / "baseline")
+            plain_seconds = time.perf_counter() - started
+            server, url = start_server(plain, 0)
+            sample = [lang for lang in langs if lang not in NOT_IN_THEME][:3]
+            baseline = measure(url, sample, search_word, search=False)
+            server.shutdown()
+    lines = [f"Machine: {platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}, "
+             f"{_chromium_version()}; throttling: DevTools Slow 3G (2,000 ms, 400 kbit/s) and 6x CPU.", "",
+             f"Build: all {len(LANGUAGES)} editions in {full:.1f} s; one edition (ne, for previews) in {single:.1f} s.",
+             "", *table(rows)]
+    if baseline:
+        ours = {r.lang: r for r in rows}
+        lines += ["", f"Stock settings (Material defaults, its search, the i18n plugin; {plain_seconds:.1f} s to build):",
+                  "", *table(baseline), ""]
+        for r in baseline:
+            if r.lang in ours:
+                o = ours[r.lang]
+                lines.append(f"- {r.lang}: first visit {r.bytes / max(o.bytes, 1):.0f}x the bytes, FCP "
+                             f"{r.fcp / max(o.fcp, 1):.1f}x later with stock settings.")
+    report = "\n".join(lines)
+    print(report)
+    if args.write:
+        args.write.write_text(report + "\n\n" + chart(rows, baseline) + "\n", encoding="utf-8")
+    b = BUDGETS
+    missed = [r.lang for r in rows if r.bytes > b["bytes"] or r.critical > b["critical"] or r.fcp > b["fcp"]
+              or r.search_bytes > b["search_bytes"] or r.keystroke_ms > b["search_ms"] or r.second > b["second"]]
+    if missed:
+        print(f"Budgets missed in: {', '.join(missed)}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+def _cpus() -> int:
+    return os.cpu_count() or 1
+
+
+def _chromium_version() -> str:
+    try:
+        return subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "Chromium (version unknown)"

@@ -35,10 +35,11 @@ def open_data(site: Path) -> None:
 
 def offline(site: Path) -> None:
     """Service worker settings, per-edition offline page and manifest, and the ZIP of each edition."""
-    from scripts.languages import LANGUAGES
+    from scripts.languages import DEFAULT, LANGUAGES
     from scripts.offline import ZIP_LIMIT, prepare
 
-    sizes = prepare(site, LANGUAGES, "migrant-rights-help")
+    built = tuple(lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file())
+    sizes = prepare(site, built, "migrant-rights-help")
     shown = ", ".join(f"{lang} {size / 1_000_000:.2f}" for lang, size in sizes)
     print(f"    ZIP per edition (MB): {shown}", file=sys.stderr)
     too_big = [lang for lang, size in sizes if size > ZIP_LIMIT]

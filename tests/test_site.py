@@ -141,3 +141,9 @@ def test_translation_status_page_lists_real_gaps(site: Path) -> None:
     report = coverage.build_report()
     first_gap = next((lang, lr.next_pages()[0].page) for lang, lr in report.languages.items() if lr.next_pages())
     assert f"docs/{first_gap[0]}/{first_gap[1]}" in page
+
+
+def test_a_single_edition_preview_builds(repo_copy: Path) -> None:
+    result = run_kb(repo_copy, "build", "--lang", "ne")
+    assert result.returncode == 0, result.stderr
+    assert (repo_copy / "site" / "ne" / "index.html").is_file() and not (repo_copy / "site" / "ar").exists()

@@ -74,8 +74,19 @@ class _Body:
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser that closes a connection early (a cancelled prefetch, a closed test page) is not an error.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def start_server(root: Path, port: int = 8000, host: str = "127.0.0.1") -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `root` in a background thread; returns the server and its base URL (port 0 picks a free port)."""
-    server = http.server.ThreadingHTTPServer((host, port), partial(Handler, directory=str(root)))
+    server = _Server((host, port), partial(Handler, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}/"

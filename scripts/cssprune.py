@@ -143,7 +143,9 @@ BELOW_THE_FOLD = re.compile(
     r"md-footer|md-dialog|md-select|md-search|md-source|md-tabs|md-top|md-clipboard|md-annotation|md-tooltip|"
     r"md-banner|md-version|md-consent|md-sidebar--secondary|md-nav__link--active|task-list|details|summary|table|"
     r"kb-page-foot|kb-search|kb-offline|md-progress|md-feedback|@keyframes|@media print|md-typeset pre|code|kbd|"
-    r"\.highlight|admonition-title::before|hover|focus|:target"
+    r"\.highlight|admonition-title::before|hover|focus|:target|"
+    # Wider screens than a phone's: their layout comes with the full stylesheet a moment later.
+    r"@media[^{]*\(min-width:"
 )
 
 

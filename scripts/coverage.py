@@ -483,8 +483,12 @@ def format_detail(report: Report, lang: str, markdown: bool = False) -> str:
         out += [f"{item}unused:  {q}{k}{q}" for k in lr.ui_unused]
     if lr.corridor:
         out += ["", "Country sheets of the countries on this language's corridors:", ""]
-        out += [f"{item}{cc}: {q}docs/{lang}/countries/{cc}.md{q} {'exists' if ok else 'missing'}"
-                for cc, ok in lr.corridor]
+        done = set(markdown_pages(under(report.root, paths.DOCS) / lang))
+        for cc, ok in lr.corridor:
+            page = f"countries/{cc}.md"
+            state = ("done" if ok else "texts in data/countries/{cc}.yml to translate "
+                     f"(./kb country-texts export {lang})" if page in done else "page missing")
+            out.append(f"{item}{cc}: {q}docs/{lang}/{page}{q} {state.format(cc=cc)}")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -101,8 +101,24 @@ def _near(english_line: int, en_first: int, tr_first: int) -> int:
     return max(tr_first, english_line - en_first + tr_first)
 
 
+def _is_current(english: str, translation: str) -> bool:
+    """Whether the translation was made from this English text (its recorded source_hash matches)."""
+    from scripts.source_hash import source_hash
+
+    try:
+        meta = split(translation)[0]
+        recorded = (meta.get("translation") or {}).get("source_hash")
+        return recorded is None or recorded == source_hash(english)
+    except (FrontMatterError, AttributeError):
+        return True  # let compare() report the broken front matter
+
+
 def check(docs: Path, languages: Iterable[str], default: str = "en") -> list[Difference]:
-    """Compare every translated page in `docs/<lang>/` with its English source."""
+    """Compare every translated page in `docs/<lang>/` with its English source.
+
+    A translation made from an older English text is skipped: it is reported as outdated (coverage, and a
+    notice on the page), and a change to the English must not break the build of every edition at once.
+    """
     out: list[Difference] = []
     root = docs.parent
     for lang in languages:
@@ -113,6 +129,7 @@ def check(docs: Path, languages: Iterable[str], default: str = "en") -> list[Dif
             source = docs / default / page
             if not source.is_file():
                 continue  # an orphan: `./kb coverage` reports it
-            out += compare(source.read_text(encoding="utf-8"), path.read_text(encoding="utf-8"),
-                           str(source.relative_to(root)), str(path.relative_to(root)))
+            english, translation = source.read_text(encoding="utf-8"), path.read_text(encoding="utf-8")
+            if _is_current(english, translation):
+                out += compare(english, translation, str(source.relative_to(root)), str(path.relative_to(root)))
     return out

@@ -336,3 +336,17 @@ def test_csv_has_one_row_per_contact():
     contacts = sum(len(s.get("contacts") or []) for o in country["organizations"] for s in o["services"])
     assert len(rows) == contacts == 5
     assert rows[1]["channel"] == "whatsapp" and rows[0]["number"] == "+96171123456"
+
+
+def test_a_bad_phone_number_stops_the_build_and_leaves_the_site(repo_copy):
+    from tests.conftest import run_kb
+
+    path = repo_copy / "data" / "countries" / "lb.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "number: '140'" in text
+    path.write_text(text.replace("number: '140'", "number: '14x0'", 1), encoding="utf-8")
+    line = next(i for i, c in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "14x0" in c)
+    result = run_kb(repo_copy, "build")
+    assert result.returncode == 1
+    assert f"data/countries/lb.yml:{line}: emergency number '14x0'" in result.stderr, result.stderr
+    assert (repo_copy / "site" / "previous.txt").exists() and not (repo_copy / "site" / "index.html").exists()

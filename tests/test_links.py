@@ -368,3 +368,18 @@ def test_external_checks_and_cache(local_server: str, tmp_path: Path) -> None:
     again = external.check_urls([ok], cache)
     assert again[ok].cached
     assert external.load_cache(cache, max_age_days=0, now=again[ok].checked + 10) == {}
+
+
+def test_a_broken_link_stops_the_build_naming_the_markdown_line(repo_copy):
+    from tests.conftest import run_kb
+
+    page = repo_copy / "docs" / "en" / "kafala.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("## ")) + 2
+    lines.insert(at, "See [the old page](no-such-page.md) and [a lost part](rights.md#no-such-anchor).")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_kb(repo_copy, "build", "--lang", "ne")
+    assert result.returncode == 1, result.stderr
+    assert f"docs/en/kafala.md:{at + 1}" in result.stderr, result.stderr
+    assert "no-such-anchor" in result.stderr
+    assert (repo_copy / "site" / "previous.txt").exists() and not (repo_copy / "site" / "index.html").exists()

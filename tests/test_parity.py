@@ -60,3 +60,19 @@ def test_a_changed_id_link_or_number_is_named_with_its_line(old: str, new: str, 
 def test_every_translation_in_the_repository_matches_its_english_source() -> None:
     differences = parity.check(DOCS, LANGUAGES, DEFAULT)
     assert not differences, "\n".join(map(str, differences[:20]))
+
+
+def test_a_translation_of_an_older_english_text_is_left_to_the_outdated_notice(tmp_path) -> None:
+    from scripts.source_hash import source_hash
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "es").mkdir()
+    (tmp_path / "en" / "kafala.md").write_text(ENGLISH.replace("24 hours", "36 hours"), encoding="utf-8")
+    old = GOOD.replace("summary: Corto.\n", f"summary: Corto.\ntranslation:\n  source_hash: {source_hash(ENGLISH)}\n"
+                                            "  status: machine\n")
+    (tmp_path / "es" / "kafala.md").write_text(old, encoding="utf-8")
+    assert parity.check(tmp_path, ["en", "es"]) == []
+    current = old.replace(source_hash(ENGLISH), source_hash(ENGLISH.replace("24 hours", "36 hours")))
+    (tmp_path / "es" / "kafala.md").write_text(current, encoding="utf-8")
+    messages = [d.message for d in parity.check(tmp_path, ["en", "es"])]
+    assert any(m.startswith("number 36 of ") for m in messages) and any(m.startswith("number 24 is not in") for m in messages)

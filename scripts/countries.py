@@ -302,7 +302,8 @@ def _cross_checks(docs: Sequence[_Doc]) -> None:
         if not isinstance(doc.data, dict):
             continue
         for where, value in _walk(doc.data):
-            if where and where[-1] == "id" and isinstance(value, str):
+            # `id` is also Indonesian's language code: inside a text map it is a translation, not an identifier.
+            if where and where[-1] == "id" and isinstance(value, str) and not (len(where) > 1 and where[-2] in TEXT_KEYS):
                 if value in ids:
                     first, at = ids[value]
                     doc.error(where, f"duplicate id {value!r}, also used at {relative(first.path)}:{first.line(at)} "

@@ -350,3 +350,18 @@ def test_a_bad_phone_number_stops_the_build_and_leaves_the_site(repo_copy):
     assert result.returncode == 1
     assert f"data/countries/lb.yml:{line}: emergency number '14x0'" in result.stderr, result.stderr
     assert (repo_copy / "site" / "previous.txt").exists() and not (repo_copy / "site" / "index.html").exists()
+
+
+def test_indonesian_texts_are_not_taken_for_ids(tmp_path):
+    # `id` is both the identifier key and Indonesian's language code; the same Indonesian text in two places
+    # is a translation used twice, not a duplicate identifier.
+    folder = tmp_path / "countries"
+    shutil.copytree(FIXTURE, folder)
+    path = folder / "lb.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    en_lines = [i for i, line in enumerate(lines) if line.lstrip().startswith("en: ")][:2]
+    for i in reversed(en_lines):
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        lines.insert(i + 1, f"{indent}id: Teks yang sama\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    assert validate_countries(folder, today=TODAY, editions=(*EDITIONS, "id")) == []

@@ -150,18 +150,27 @@ def keystroke_latency(page, query: str) -> float:
     })""", query)
 
 
+_WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]\"'“”‘’«»،؛؟।॥၊။።፣፤、。]+")
+
+
 def search_word(lang: str) -> str:
-    """A word from the edition's own Get help summary (part of one in scripts without spaces), to search for."""
+    """A word a reader would type to find Get help: from the edition's own Get help summary, the one that
+    the fewest other pages of the edition use (a word like "you" is on every page), longest first.
+
+    Scripts written without spaces (th, my) give phrases, not words: their first six characters are typed.
+    """
     from scripts.frontmatter import split
     from scripts.languages import DEFAULT
     from scripts.paths import DOCS
+    from scripts.search_index import normalise
 
-    path = DOCS / lang / "get-help.md"
-    if not path.exists():
-        path = DOCS / DEFAULT / "get-help.md"
-    summary = str(split(path.read_text(encoding="utf-8"))[0]["summary"])
-    words = sorted(re.findall(r"\w{4,}", summary), key=len, reverse=True)
-    return words[0][:6] if words else summary[:4]
+    folder = DOCS / lang if (DOCS / lang / "get-help.md").exists() else DOCS / DEFAULT
+    summary = normalise(str(split((folder / "get-help.md").read_text(encoding="utf-8"))[0]["summary"]))
+    words = {w if len(w) <= 12 else w[:6] for w in _WORD_BREAK.split(summary) if len(w) >= 4}
+    if not words:
+        return summary[:4]
+    others = [normalise(p.read_text(encoding="utf-8")) for p in folder.rglob("*.md") if p.name != "get-help.md"]
+    return min(sorted(words), key=lambda w: (sum(w in text for text in others), -len(w)))
 
 
 def worker_bytes(page, base_url: str) -> int:

@@ -59,17 +59,21 @@
       var words = query.split(" ");
       var base = form.dataset.index.replace(/search-index[^/]*\.json$/, "");
       var hits = [];
+      /* Every word must occur. A word in the title weighs most, then in the summary; among equals, the page
+         that uses the words more often comes first (a common word alone must still find the page about it). */
       docs.forEach(function (doc) {
-        var text = doc[3], score = 0, first = -1;
+        var text = doc[3], title = normalise(doc[1]), summary = normalise(doc[2] || ""), score = 0, often = 0, first = -1;
         for (var i = 0; i < words.length; i++) {
           var at = text.indexOf(words[i]);
           if (at < 0) return;
           if (first < 0) first = at;
-          score += normalise(doc[1]).indexOf(words[i]) >= 0 ? 10 : 1;
+          score += title.indexOf(words[i]) >= 0 ? 10 : (summary.indexOf(words[i]) >= 0 ? 3 : 1);
+          for (var n = 0; at >= 0 && n < 50; n++) at = text.indexOf(words[i], at + words[i].length);
+          often += n / (1 + text.length / 2000);
         }
-        hits.push({ doc: doc, score: score, at: first });
+        hits.push({ doc: doc, score: score, often: often, at: first });
       });
-      hits.sort(function (a, b) { return b.score - a.score; });
+      hits.sort(function (a, b) { return b.score - a.score || b.often - a.often; });
       var count = hits.length;
       status.textContent = count === 0 ? form.dataset.none
         : (count === 1 ? form.dataset.one : form.dataset.other.replace("{count}", count));
@@ -95,6 +99,16 @@
     var initial = new URLSearchParams(window.location.search).get("q");
     if (initial) { input.value = initial; load().then(run); }
   }
+
+  /* Paper: print.css prints where a link leads after it. For links between pages the attribute holds a
+     relative path, useless on paper, so give print the address the browser resolved. */
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".md-content a[href]").forEach(function (a) {
+      if (!a.hasAttribute("data-kb-href") && !/^([a-z][a-z0-9+.-]*:|#)/i.test(a.getAttribute("href"))) {
+        a.setAttribute("data-kb-href", a.href);
+      }
+    });
+  });
 
   /* Offline reading: only over http(s), and only what the reader opens or asks to save. */
   var online = /^https?:$/.test(window.location.protocol);

@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "countries": ("scripts.countries", "validate data/countries/*.yml; exit 1 with file:line messages"),
     "country-texts": ("scripts.countrytexts", "export or import the country data texts to translate, per language"),
     "coverage": ("scripts.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
+    "sheets": ("scripts.pdf", "render each country's printable sheet (PDF) into the built site, in its corridor's languages"),
     "bench": ("scripts.bench", "measure every edition on a throttled phone in Chromium; print the table"),
     "bench-links": ("scripts.bench_links", "time the link checker against LinkChecker on the built site"),
     "new-translation": ("scripts.scaffold", "start a translation of an English page"),

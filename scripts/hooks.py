@@ -91,6 +91,10 @@ def on_page_content(html: str, page: Page, config, files) -> str:
         summary = str(meta.get("summary") or "")
         url = (page.url or "").removeprefix(_prefix(lang))
         _search_entries.setdefault(lang, []).append(search_index.entry(url, page.title or "", summary, html))
+    if meta.get("country") and source_locale == lang:
+        from scripts.sheet import sheet_title
+
+        top = sheet_title(page.title or "", lang) + top
     return top + html + foot
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from mkdocs.utils import get_relative_url
 
@@ -52,6 +53,14 @@ def _downloads(country: dict, page_url: str) -> list[tuple[str, str, int]]:
             for name, content in exports(country).items()]
 
 
+def page_address(config, page_url: str) -> str:
+    """A page's address online: under `site_url` when mkdocs.yml sets it, else its path from the site root
+    (the same as `page.canonical_url`, which main.html prints on paper)."""
+    if config.site_url:
+        return urljoin(config.site_url.rstrip("/") + "/", page_url)
+    return "/" + page_url
+
+
 def offline_controls(lang: str, page_url: str) -> str:
     """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript),
     and the edition's ZIP (works without). The build fills in the sizes (scripts/offline.py)."""
@@ -77,13 +86,16 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
     """Return the page's Markdown with the generated parts in place."""
     code = meta.get("country")
     if code:
-        from scripts.sheet import render_sheet
+        from scripts.sheet import pdf_link, qr_code, render_sheet
 
         country = countries().get(str(code).lower())
         if country is None:
             raise ValueError(f"front matter `country: {code}` has no data/countries/{str(code).lower()}.yml")
-        sheet = render_sheet(country, lang, translator(lang), correction_link(config, page_url, lang), dt.date.today(),
-                             _downloads(country, page_url))
+        t = translator(lang)
+        in_corridor = lang in [str(c) for c in country.get("corridor") or []]  # scripts/pdf.py renders these
+        sheet = render_sheet(country, lang, t, correction_link(config, page_url, lang), dt.date.today(),
+                             _downloads(country, page_url), qr=qr_code(page_address(config, page_url), t),
+                             pdf=pdf_link(str(code).lower(), t) if in_corridor else "")
         markdown = markdown.rstrip() + "\n\n" + sheet + "\n"
     if COUNTRY_LIST in markdown:
         from scripts.sheet import render_country_list

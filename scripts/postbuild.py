@@ -50,6 +50,29 @@ def offline(site: Path) -> None:
                          "remove large files from that edition")
 
 
+def print_stylesheet(site: Path) -> None:
+    """print.css (linked with media="print") gets a content-hashed name like the site's other assets."""
+    from scripts.pdf import fingerprint_print_css
+
+    fingerprint_print_css(site)
+
+
+def sheets(site: Path) -> None:
+    """Each country page's printable sheet as a PDF next to it, in every language of its corridor."""
+    from scripts.build import BuildError
+    from scripts.languages import read_config
+    from scripts.pdf import SheetError, summary, write_sheets
+
+    try:
+        done = write_sheets(site, site_url=read_config().get("site_url"))
+    except SheetError as error:
+        raise BuildError(str(error)) from None
+    except OSError as error:
+        raise BuildError(f"WeasyPrint cannot run ({error}): install Debian's Pango and fonts with "
+                         "scripts/system-packages.sh") from None
+    print("  " + summary(site, done)[-1].strip(), file=sys.stderr)
+
+
 def check_links(site: Path) -> None:
     """Strict builds stop on a broken internal link, naming the Markdown file and line to fix."""
     from scripts import links
@@ -66,8 +89,10 @@ def check_links(site: Path) -> None:
 
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("optimising pages", optimise),
+    ("print stylesheet", print_stylesheet),
     ("English alias", english_alias),
     ("open data", open_data),
+    ("country sheets (PDF)", sheets),
     ("offline reading", offline),
     ("checking links", check_links),
 ]

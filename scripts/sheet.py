@@ -233,14 +233,49 @@ def _open_data(downloads: list[tuple[str, str, int]], lang: str, t: T) -> list[s
             f'<ul class="kb-open-data">{items}</ul>', ""]
 
 
+PDF_NAME = "sheet.pdf"  # next to the country page; written after the page by scripts/pdf.py
+
+
+def sheet_title(title: str, lang: str) -> str:
+    """The country page's heading. On paper it also names the language: a sheet handed out at an airport
+    must say which edition it is. (The theme adds a plain <h1> only to pages without one.)"""
+    from scripts.languages import native_name
+
+    return (f'<h1>{html.escape(title)}<span class="kb-print-only kb-edition" data-search-skip> · '
+            f'{html.escape(native_name(lang))}</span></h1>')
+
+
+def qr_code(address: str, t: T) -> str:
+    """The page's online address as a QR code (inline SVG, made at build time) for the printed sheet.
+
+    Only print shows it (`kb-print-only`); search skips it.
+    """
+    import segno
+
+    svg = segno.make(address, error="m").svg_inline(border=0, omitsize=True, svgclass="kb-qr__code", dark="#000")
+    return (f'<div class="kb-qr kb-print-only" data-search-skip aria-hidden="true">{svg}'
+            f'<p class="kb-qr__caption">{_say(t, "sheet.qr")}</p></div>')
+
+
+def pdf_link(code: str, t: T) -> str:
+    """The link to the sheet's PDF; scripts/pdf.py fills in its size once the PDF exists."""
+    return (f'<p class="kb-sheet-pdf" data-kb-sheet="{html.escape(code)}"><a href="{PDF_NAME}" download>'
+            f'{_say(t, "sheet.pdf")}</a> <span class="kb-size" dir="ltr" data-kb-pdf-size></span></p>')
+
+
 def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_url: Callable[[dict], str],
-                 today: dt.date, downloads: list[tuple[str, str, int]] | None = None) -> str:
+                 today: dt.date, downloads: list[tuple[str, str, int]] | None = None, qr: str = "",
+                 pdf: str = "") -> str:
     """The country sheet in `lang` as Markdown with inline HTML (needs attr_list for heading ids).
 
-    `downloads` are (UI key, href, size in bytes) of the open-data files, listed at the end.
+    `downloads` are (UI key, href, size in bytes) of the open-data files, listed at the end. Emergency numbers come
+    first, then the services grouped by need, then "your rights here". `qr` (from `qr_code`) goes first, beside
+    the emergency numbers on paper; `pdf` (from `pdf_link`) before the open data.
     """
     code = str(country["code"]).lower()
-    lines = _emergency(country, lang, t) + _rights(country, lang, t)
+    lines = [qr, ""] if qr else []
+    # The order of a handed-out sheet: who to call now, then where to go, then the law (issue 10).
+    lines += _emergency(country, lang, t)
     lines += [_heading(2, t("sheet.help"), "sheet-help"), ""]
     pairs = [(org, service) for org in country.get("organizations") or [] for service in org.get("services") or []]
     if not pairs:
@@ -254,6 +289,9 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
         lines += [_heading(3, t(key), anchor), ""]
         for org, service in members:
             lines += _listing(org, service, lang, t, correction_url, today, code)
+    lines += _rights(country, lang, t)
+    if pdf:
+        lines += [pdf, ""]
     if downloads:
         lines += _open_data(downloads, lang, t)
     return "\n".join(lines).rstrip() + "\n"

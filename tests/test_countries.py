@@ -268,7 +268,7 @@ def test_sheet_in_arabic_keeps_numbers_left_to_right_and_tappable():
 def test_sheet_puts_emergency_numbers_first_and_groups_by_need():
     html = _sheet("en")
     order = [html.index(f"{{#{anchor}}}") for anchor in
-             ("sheet-emergency", "sheet-rights", "sheet-help", "sheet-urgent", "sheet-shelter", "sheet-legal")]
+             ("sheet-emergency", "sheet-help", "sheet-urgent", "sheet-shelter", "sheet-legal", "sheet-rights")]
     assert order == sorted(order)
     for line in html.splitlines():
         if line.startswith("#"):

@@ -22,7 +22,6 @@ from scripts.countries import load_countries
 from scripts.languages import DEFAULT
 from scripts.locales import translator
 from scripts.sheet import PDF_NAME
-
 from tests.conftest import ROOT, run_kb
 
 ARTIFACTS = ROOT / "test-artifacts" / "sheets"

@@ -224,3 +224,20 @@ def test_print_stylesheet_in_chromium_shows_paper_only_what_paper_needs(browser,
                                      "a => [a.href, getComputedStyle(a, '::after').content]")
     assert internal[0].startswith(server) and internal[0] in internal[1], internal
     context.close()
+
+
+@pytest.mark.parametrize("path", ["ar/countries/lb/", "am/countries/et/", "my/countries/th/", "countries/sa/"])
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_printing_a_sheet_from_chromium_fits_two_pages(browser, server: str, path: str, paper: str) -> None:
+    import io
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + path)
+    data = page.pdf(format=paper, prefer_css_page_size=False)
+    context.close()
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) <= 2, f"{path} prints on {len(reader.pages)} {paper} pages from the browser"
+    wanted = {n.lstrip("+") for n in _numbers(COUNTRIES[path.split("/")[-2]])}
+    printed = _digit_runs("\n".join(p.extract_text() for p in reader.pages))
+    assert wanted and wanted <= printed, f"not printed: {sorted(wanted - printed)}"

@@ -79,6 +79,8 @@ class Entry:
     core: bool = False  # a core page (its priority rule says `core: true`): every edition must have it
     source_hash: str | None = None
     source_commit: str | None = None
+    # The file exists but is still the English text (as `new-translation` leaves it): counted as missing.
+    untranslated: bool = False
 
 
 @dataclass
@@ -360,6 +362,9 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
         entry.source_hash, entry.source_commit = block.get("source_hash"), block.get("source_commit")
         entry.state = "broken" if found else block["status"]
         entry.outdated = not found and source.hash is not None and block["source_hash"] != source.hash
+        if not found and source.hash is not None and source_hash(text) == source.hash:
+            # Whatever its status says, a reader of this edition would get English: nothing is translated yet.
+            entry.state, entry.outdated, entry.untranslated = "missing", False, True
     total = sum(e.weight for e in report.entries)
     done = sum(e.weight * (OUTDATED_CREDIT if e.outdated else 1.0) for e in report.entries if e.state in STATUSES)
     report.coverage = round(100.0 * done / total, 1) if total else 100.0
@@ -369,7 +374,9 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
     report.ui_unused = sorted(k for k in keys if k not in en_keys)
     # A corridor sheet is done when its page is translated and so are the texts in its data file.
     data = data or {}
-    report.corridor = [(cc, f"countries/{cc}.md" in translated and not countrytexts.missing(data.get(cc, {}), lang))
+    started = {e.page for e in report.entries if e.untranslated}
+    report.corridor = [(cc, f"countries/{cc}.md" in translated and f"countries/{cc}.md" not in started
+                        and not countrytexts.missing(data.get(cc, {}), lang))
                        for cc, codes in sorted(corridors.items()) if lang in codes]
     return report
 
@@ -464,7 +471,7 @@ def format_detail(report: Report, lang: str, markdown: bool = False) -> str:
     if todo:
         out += [f"To do, most important first: {len(todo)} pages, {sum(e.words for e in todo):,} English words", ""]
         out += table([["action", "weight", "words", "English page", "file to create or edit"]] + [
-            ["update" if e.outdated else "create", f"{e.weight:g}", f"{e.words:,}",
+            ["update" if e.outdated else "translate" if e.untranslated else "create", f"{e.weight:g}", f"{e.words:,}",
              f"{q}docs/{DEFAULT}/{e.page}{q}", f"{q}docs/{lang}/{e.page}{q}"] for e in todo])
         if any(e.outdated for e in todo):
             out += ["", f"What changed in English: {q}./kb coverage --diff PAGE --lang {lang}{q}"]
@@ -569,7 +576,7 @@ def status_page_markdown(report: Report, location: str = "staff/translation-stat
         todo = lr.next_pages()[:limit]
         for number, e in enumerate(todo, start=1):
             title = report.english[e.page].title.replace("[", "\\[").replace("]", "\\]")
-            verb, where = ("Update", "edit") if e.outdated else ("Translate", "create")
+            verb, where = ("Update", "edit") if e.outdated else ("Translate", "edit" if e.untranslated else "create")
             words = f"{e.words:,} word{'' if e.words == 1 else 's'}"
             out.append(f"{number}. {verb} [{title}]({posixpath.relpath(e.page, folder)}) ({words}): "
                        f"{where} `docs/{code}/{e.page}`")

@@ -76,6 +76,8 @@ def on_page_content(html: str, page: Page, config, files) -> str:
     english_url = get_relative_url(english.url, page.url) if english else "./"
     top = ""
     source_locale = getattr(page.file, "locale", lang)
+    if source_locale == lang != DEFAULT and _is_untranslated(page):
+        source_locale = DEFAULT  # a copy of the English not yet translated: shown as what it is
     if source_locale != lang and not meta.get("kb_chrome"):
         top += notices.fallback_notice(lang, english_url, t)
         html = f'<div lang="{source_locale}" dir="{direction(source_locale)}">{html}</div>'
@@ -98,15 +100,26 @@ def on_page_content(html: str, page: Page, config, files) -> str:
     return top + html + foot
 
 
+def _english_source(page: Page) -> Path:
+    return DOCS / DEFAULT / Path(page.file.src_uri).relative_to(page.file.src_uri.split("/")[0])
+
+
 def _is_outdated(page: Page, meta: dict) -> bool:
     recorded = (meta.get("translation") or {}).get("source_hash")
     if not recorded:
         return False
     from scripts.source_hash import source_hash
 
-    rel = Path(page.file.src_uri).relative_to(page.file.src_uri.split("/")[0])
-    english = DOCS / DEFAULT / rel
+    english = _english_source(page)
     return english.exists() and source_hash(english.read_text(encoding="utf-8")) != recorded
+
+
+def _is_untranslated(page: Page) -> bool:
+    """The edition's file is still the English text (as `./kb new-translation` leaves it), word for word."""
+    from scripts.source_hash import source_hash
+
+    english = _english_source(page)
+    return english.exists() and source_hash(page.file.content_string) == source_hash(english.read_text(encoding="utf-8"))
 
 
 def on_page_context(context, page, config, nav):

@@ -355,6 +355,11 @@ def test_new_translation_without_git_then_refuses_to_overwrite(tmp_path, capsys)
     assert meta["title"] == "Kafala" and meta["sources"][0]["section"] == "Recommendations"
     assert meta["translation"] == {"source_hash": source_hash(KAFALA), "status": "draft"}
     assert body == split(KAFALA)[1] and "{#changing-jobs}" in body
+    # Still the English text: counted as missing (a reader would get English), with the file to translate.
+    assert states(root)["kafala.md"] == ("missing", False)
+    code, out, _ = cli(coverage, root, "--lang", "xx", capsys=capsys)
+    assert "translate" in out and "docs/xx/kafala.md" in out, out
+    (root / "docs/xx/kafala.md").write_text(text.replace("Ask a shelter for help.", "Xxx xxx."), encoding="utf-8")
     assert states(root)["kafala.md"] == ("draft", False)
     (root / "docs/xx/kafala.md").write_text("mine", encoding="utf-8")
     code, _, err = cli(scaffold, root, "xx", "kafala.md", capsys=capsys)

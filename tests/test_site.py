@@ -144,6 +144,12 @@ def test_translation_status_page_lists_real_gaps(site: Path) -> None:
 
 
 def test_a_single_edition_preview_builds(repo_copy: Path) -> None:
+    # A page started with new-translation but not translated yet: English, and shown as English.
+    assert run_kb(repo_copy, "new-translation", "ne", "privacy.md").returncode == 0
     result = run_kb(repo_copy, "build", "--lang", "ne")
     assert result.returncode == 0, result.stderr
     assert (repo_copy / "site" / "ne" / "index.html").is_file() and not (repo_copy / "site" / "ar").exists()
+    copy = (repo_copy / "site" / "ne" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert 'class="kb-notice kb-notice--fallback"' in copy and '<div lang="en" dir="ltr">' in copy
+    translated = (repo_copy / "site" / "ne" / "get-help" / "index.html").read_text(encoding="utf-8")
+    assert "kb-notice--fallback" not in translated and '<div lang="en"' not in translated

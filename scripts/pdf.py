@@ -28,12 +28,12 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 from scripts.paths import SITE
+from scripts.search_index import all_text
 from scripts.sheet import PDF_NAME, file_size
 
 PAPER = {"a4": "A4", "letter": "letter"}
@@ -170,32 +170,6 @@ def installed_charset() -> frozenset[int]:
     return frozenset(points)
 
 
-class _Text(HTMLParser):
-    SKIP = {"script", "style", "template", "title"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.skipping += tag in self.SKIP
-
-    def handle_endtag(self, tag: str) -> None:
-        self.skipping -= tag in self.SKIP and self.skipping > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def printed_text(page_html: str) -> str:
-    """All text of a page that print could show (hidden parts included: it is cheaper than asking which)."""
-    parser = _Text()
-    parser.feed(page_html)
-    return "".join(parser.parts)
-
-
 def missing_glyphs(text: str, charset: frozenset[int] | None = None) -> list[str]:
     """The characters of `text` that no installed font can draw, as "U+E000" labels, in order of first use."""
     charset = installed_charset() if charset is None else charset
@@ -263,7 +237,7 @@ def render_pdf(page: Path, site: Path, paper: str = "A4", site_url: str | None =
     finally:
         logger.removeHandler(problems)
     issues = [f"refused {url}" for url in fetcher.refused] + problems.found
-    missing = missing_glyphs(printed_text(text))
+    missing = missing_glyphs(all_text(text))
     if missing:
         issues.append(f"no installed font can draw {', '.join(missing)}: remove the character(s) or install a font "
                       "that has them (scripts/system-packages.sh)")

@@ -26,17 +26,16 @@ def normalise(text: str) -> str:
 
 
 class _TextExtractor(HTMLParser):
-    """Visible text of a page body; skips scripts, styles and elements marked `data-search-skip`."""
+    """Text of a page; skips the `skip` elements and, when `skip_marked`, those marked `data-search-skip`."""
 
-    SKIP = {"script", "style", "template", "svg"}
-
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[str], skip_marked: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self._skip, self._skip_marked = skip, skip_marked
         self._skip_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._skip_depth or tag in self.SKIP or any(name == "data-search-skip" for name, _ in attrs):
+        if self._skip_depth or tag in self._skip or (self._skip_marked and any(n == "data-search-skip" for n, _ in attrs)):
             self._skip_depth += 1
 
     def handle_endtag(self, tag: str) -> None:
@@ -48,11 +47,21 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+_NOT_READ = frozenset({"script", "style", "template", "svg"})
+
+
 def page_text(html: str) -> str:
     """The readable text of a rendered page body."""
-    parser = _TextExtractor()
+    parser = _TextExtractor(_NOT_READ, skip_marked=True)
     parser.feed(html)
     return _SPACE.sub(" ", " ".join(parser.parts)).strip()
+
+
+def all_text(html: str) -> str:
+    """Every character of a page that could be drawn: hidden and search-skipped parts too, not scripts or styles."""
+    parser = _TextExtractor(frozenset({"script", "style", "template", "title"}), skip_marked=False)
+    parser.feed(html)
+    return "".join(parser.parts)
 
 
 def entry(url: str, title: str, summary: str, html: str) -> list[str]:

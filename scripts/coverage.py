@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts import countrytexts, paths
+from scripts import countrytexts, paths, words
 from scripts.frontmatter import FrontMatterError, split
 from scripts.languages import DEFAULT, languages
 from scripts.source_hash import TRANSLATED_KEYS, is_valid_hash, source_hash
@@ -34,7 +34,6 @@ OUTDATED_CREDIT = 0.5  # an outdated translation still helps readers, but less t
 PRIORITIES = "translation-priorities.yml"  # in data/
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARKUP = re.compile(r"\{[^}\n]*\}|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _NUMBER = re.compile(r"^[-\d,./%]+$")
 
@@ -139,7 +138,7 @@ class Report:
 
 def count_words(text: str) -> int:
     """Words of Markdown text, not counting link targets, attribute lists and HTML tags."""
-    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+    return words.count(_MARKUP.sub(" ", text))
 
 
 def page_words(meta: dict, body: str) -> int:

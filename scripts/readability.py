@@ -2,7 +2,7 @@
 
 Readers may have little schooling in the page's language and read on a small screen, so the house rule is an
 average under 15 words per sentence on migrant pages. Word counting works for scripts without spaces too:
-it counts what `coverage.count_words` counts.
+it counts what `coverage.count_words` counts (scripts/words.py).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from scripts.frontmatter import split
+from scripts.words import WORD as _WORD
 
 _BLOCK_NOISE = re.compile(r"^\s*(?:!!!.*|#+\s|[-*+]\s|\d+\.\s|\||<!--)", re.M)
 _MARKUP = re.compile(r"\{[^}\n]*\}|\]\([^)\n]*\)|<[^>\n]+>|[*_`\[\]]")
 _SENTENCE_END = re.compile(r"(?<=[.!?։።۔।။。])\s+|\n\s*\n")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 def sentences(markdown: str) -> list[str]:

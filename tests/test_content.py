@@ -101,3 +101,16 @@ def test_the_readability_measure_catches_long_sentences() -> None:
     long = "---\ntitle: t\n---\n\n" + " ".join(["word"] * 30) + ". " + " ".join(["more"] * 20) + ".\n"
     assert average_sentence_words(long) == 25
     assert average_sentence_words("---\ntitle: t\n---\n\n- Short one.\n- Short two.\n") == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("तपाईंको पासपोर्ट खोसिएको छ।", 4),     # Devanagari: vowel signs are part of the word
+    ("আপনার পাসপোর্ট আপনার।", 3),           # Bengali
+    ("ඔබේ වීසාව රඳා පවතී.", 4),             # Sinhala
+    ("ሊባኖስ በዋናነት ከእስያ፣ በጥቂቱ።", 4),      # Ethiopic, with its own comma and full stop
+    ("Don't sign: well-paid work, 24 hours.", 6),
+])
+def test_words_are_counted_whole_in_every_script(text: str, expected: int) -> None:
+    from scripts import words
+
+    assert words.count(text) == expected

@@ -145,6 +145,7 @@ def test_translation_status_page_lists_real_gaps(site: Path) -> None:
 
 def test_a_single_edition_preview_builds(repo_copy: Path) -> None:
     # A page started with new-translation but not translated yet: English, and shown as English.
+    (repo_copy / "docs" / "ne" / "privacy.md").unlink(missing_ok=True)
     assert run_kb(repo_copy, "new-translation", "ne", "privacy.md").returncode == 0
     result = run_kb(repo_copy, "build", "--lang", "ne")
     assert result.returncode == 0, result.stderr

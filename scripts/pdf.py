@@ -210,6 +210,27 @@ def _stylesheets(text: str, page: Path, fetcher) -> tuple[str, list]:
     return _STYLESHEET.sub("", text), [_parsed_css(css, base) for _, css, base in sorted(found)]
 
 
+def source_line(char: str, site: Path, page: Path) -> str | None:
+    """Where a character of a built country page was written: "docs/ar/countries/lb.md:16", or None.
+
+    Looks in the files a sheet is made from: the page's Markdown (the edition's, then the English), the
+    country's data file and the edition's interface strings.
+    """
+    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.paths import COUNTRIES, DOCS, LOCALES, relative
+
+    parts = page.parent.relative_to(site).parts
+    lang = parts[0] if parts and parts[0] in LANGUAGES else DEFAULT
+    code = parts[-1] if parts else ""
+    for path in (DOCS / lang / "countries" / f"{code}.md", DOCS / DEFAULT / "countries" / f"{code}.md",
+                 COUNTRIES / f"{code}.yml", LOCALES / f"{lang}.yml"):
+        if path.is_file():
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if char in line:
+                    return f"{relative(path)}:{number}"
+    return None
+
+
 def render_pdf(page: Path, site: Path, paper: str = "A4", site_url: str | None = None,
                html_text: str | None = None) -> bytes:
     """One page of the built site as a PDF. Raises SheetError on a character no installed font can draw or
@@ -239,7 +260,9 @@ def render_pdf(page: Path, site: Path, paper: str = "A4", site_url: str | None =
     issues = [f"refused {url}" for url in fetcher.refused] + problems.found
     missing = missing_glyphs(all_text(text))
     if missing:
-        issues.append(f"no installed font can draw {', '.join(missing)}: remove the character(s) or install a font "
+        found = [f"{label} at {where}" if where else label for label, where in
+                 ((label, source_line(chr(int(label[2:], 16)), site, page)) for label in missing)]
+        issues.append(f"no installed font can draw {', '.join(found)}: remove the character(s) or install a font "
                       "that has them (scripts/system-packages.sh)")
     if issues:
         raise SheetError("; ".join(dict.fromkeys(issues)))

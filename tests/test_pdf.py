@@ -158,7 +158,7 @@ def test_a_character_no_font_can_draw_fails_the_sheet_and_names_it(site: Path) -
     page, text = _built_page(site)
     planted = text.replace("<h1>", "<h1>\ue000", 1)
     with pytest.raises(pdf.SheetError, match="U\\+E000"):
-        pdf.render_pdf(page, site, html_text=planted)
+        pdf.render_pdf(page, site, html_text=planted)  # planted in the HTML only: no source file to name
     pdf.render_pdf(page, site, html_text=text)  # the clean page renders
 
 
@@ -241,3 +241,15 @@ def test_printing_a_sheet_from_chromium_fits_two_pages(browser, server: str, pat
     wanted = {n.lstrip("+") for n in _numbers(COUNTRIES[path.split("/")[-2]])}
     printed = _digit_runs("\n".join(p.extract_text() for p in reader.pages))
     assert wanted and wanted <= printed, f"not printed: {sorted(wanted - printed)}"
+
+
+def test_a_character_no_font_has_in_a_translation_stops_the_build_naming_file_and_line(repo_copy: Path) -> None:
+    page = repo_copy / "docs/ar/countries/lb.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    - "))
+    lines[at] += " \ue000"
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_kb(repo_copy, "build", "--lang", "ar")
+    assert result.returncode != 0
+    assert f"lb (ar): no installed font can draw U+E000 at docs/ar/countries/lb.md:{at + 1}" in result.stderr, result.stderr
+    assert (repo_copy / "site/previous.txt").is_file() and not (repo_copy / "site/ar").exists()

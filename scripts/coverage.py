@@ -25,7 +25,7 @@ import yaml
 from scripts import countrytexts, paths, words
 from scripts.frontmatter import FrontMatterError, split
 from scripts.languages import DEFAULT, languages
-from scripts.source_hash import TRANSLATED_KEYS, is_valid_hash, source_hash
+from scripts.source_hash import TRANSLATED_KEYS, is_untranslated, is_valid_hash, source_hash
 
 STATUSES = ("machine", "draft", "reviewed")
 TRANSLATION_KEYS = ("source_hash", "source_commit", "status", "reviewed_by", "reviewed_on")
@@ -361,7 +361,7 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
         entry.source_hash, entry.source_commit = block.get("source_hash"), block.get("source_commit")
         entry.state = "broken" if found else block["status"]
         entry.outdated = not found and source.hash is not None and block["source_hash"] != source.hash
-        if not found and source.hash is not None and source_hash(text) == source.hash:
+        if not found and source.hash is not None and is_untranslated(text, source.hash):
             # Whatever its status says, a reader of this edition would get English: nothing is translated yet.
             entry.state, entry.outdated, entry.untranslated = "missing", False, True
     total = sum(e.weight for e in report.entries)

@@ -115,11 +115,11 @@ def _is_outdated(page: Page, meta: dict) -> bool:
 
 
 def _is_untranslated(page: Page) -> bool:
-    """The edition's file is still the English text (as `./kb new-translation` leaves it), word for word."""
-    from scripts.source_hash import source_hash
+    """The edition's file is still the English text, word for word (scripts/source_hash.py)."""
+    from scripts.source_hash import is_untranslated, source_hash
 
     english = _english_source(page)
-    return english.exists() and source_hash(page.file.content_string) == source_hash(english.read_text(encoding="utf-8"))
+    return english.exists() and is_untranslated(page.file.content_string, source_hash(english.read_text(encoding="utf-8")))
 
 
 def on_page_context(context, page, config, nav):

@@ -48,3 +48,9 @@ def source_hash(markdown: str, path: str | Path = "<text>") -> str:
 def is_valid_hash(value: object) -> bool:
     """True when `value` is a string of the form `sha256:<64 lower-case hex>`."""
     return isinstance(value, str) and bool(HASH_PATTERN.match(value))
+
+
+def is_untranslated(translation: str, english_hash: str) -> bool:
+    """Whether a translation file is still the English text it was started from, word for word (as
+    `./kb new-translation` leaves it): then it is counted as missing and shown as English."""
+    return source_hash(translation) == english_hash

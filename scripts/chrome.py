@@ -26,8 +26,19 @@ def context(lang: str, page_url: str, config) -> dict:
     def rel(target: str) -> str:
         return get_relative_url(target, page_url or "")
 
+    from scripts.languages import languages, native_name
+
+    # Every edition by its own name, for the labelled language menu and the root's offer (see main.html).
+    alternates = {str(a.get("lang")): str(a.get("link") or "") for a in (config.extra or {}).get("alternate") or []
+                  if isinstance(a, dict)}
+    editions = [{"lang": code, "name": native_name(code), "dir": direction(code),
+                 "url": alternates.get(code) or rel("" if code == DEFAULT else f"{code}/") or "./"}
+                for code in languages()]
     return {
         "lang": lang,
+        "language_name": native_name(lang),
+        "editions": editions,
+        "is_root": (page_url or "") in ("", "./", "index.html") and lang == DEFAULT,
         "dir": direction(lang),
         "t": strings(lang),
         "quick_exit_url": options.get("quick_exit_url", DEFAULT_QUICK_EXIT),

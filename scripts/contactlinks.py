@@ -33,8 +33,9 @@ def _example(region: str | None) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164) if number else "+9611234567"
 
 
-def check_tel(href: str, region: str | None) -> str | None:
-    """Check a `tel:` link; `region` is the ISO code of the country page it is on, if any."""
+def check_tel(href: str, region: str | None, listed: dict[str, frozenset[str]] | None = None) -> str | None:
+    """Check a `tel:` link; `region` is the ISO code of the country page it is on (or of the link's
+    `data-region`), if any; `listed` holds the short numbers the country data lists with a source, by region."""
     raw = unquote(href[4:]).split(";", 1)[0]  # drop RFC 3966 parameters such as ;ext=
     number = _SEPARATORS.sub("", raw)
     if not number:
@@ -59,6 +60,8 @@ def check_tel(href: str, region: str | None) -> str | None:
             f"from anywhere: write it in E.164 (e.g. {_example(None)})"
         )
     region = region.upper()
+    if number in (listed or {}).get(region, ()):
+        return None
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:

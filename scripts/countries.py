@@ -29,16 +29,21 @@ from scripts.paths import COUNTRIES, SCHEMAS, relative
 
 SCHEMA_PATH = SCHEMAS / "country.schema.json"
 STALE_AFTER_MONTHS = 12
-SERVICE_TYPES = ("hotline", "shelter", "legal", "health", "embassy", "workers-organisation",
-                 "social-support", "return-reintegration")
+# A source older than this is shown with "this number is from <year>: it may have changed" (issue 14).
+OLD_SOURCE_MONTHS = 24
+SERVICE_TYPES = ("hotline", "labour", "shelter", "legal", "health", "embassy", "workers-organisation",
+                 "social-support", "return-reintegration", "recruitment")
 # Keys whose value is a {language code: text} mapping.
 TEXT_KEYS = {"text", "note", "description", "name", "schedule", "documents_needed", "area", "front_door"}
-DATE_KEYS = {"checked", "assured_date"}
+DATE_KEYS = {"checked", "accessed", "on"}
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _FIX = {
     "source": "add `source:` naming the seed file and section, or the official text",
     "checked": "add `checked: YYYY-MM-DD`, the date you checked it against the source",
-    "assured_date": "add `assured_date: YYYY-MM-DD`, the date you last checked this listing",
+    "url": "add `url:`, the address of the page where the number is written",
+    "title": "add `title:`, the page's own title",
+    "published": "add `published:`, the date the source itself states (YYYY-MM-DD, YYYY-MM or YYYY)",
+    "accessed": "add `accessed: YYYY-MM-DD`, the date you looked it up",
     "en": "add the English text under `en:`; other languages are optional",
     "front_door": "add `front_door:` saying how to reach the place safely, e.g. through its hotline",
 }
@@ -87,6 +92,7 @@ class _Doc:
     data: object = None
     lines: dict[tuple, int] = field(default_factory=dict)
     errors: list[DataError] = field(default_factory=list)
+    warnings: list[DataError] = field(default_factory=list)
 
     def line(self, where: Iterable) -> int:
         """The line of the value at `where`, or of its nearest parent that has one."""
@@ -173,6 +179,12 @@ def _schema_message(error) -> str | None:
         return f"`{key}` {error.instance!r} has the wrong form (see the description of `{key}` in the schema)"
     if kind == "propertyNames":
         return None  # language keys are checked below
+    if kind == "oneOf" and key == "source" and isinstance(error.instance, dict):
+        needed = error.schema["oneOf"][1]["$ref"].rsplit("/", 1)[-1]
+        missing = [name for name in _validator().schema["$defs"][needed]["required"] if name not in error.instance]
+        if missing:
+            return f"missing `{missing[0]}` under `source` ({_FIX.get(missing[0], f'add `{missing[0]}:`')})"
+        return "`source` has a field it does not know (use url, title, publisher, published, accessed, note)"
     if kind == "oneOf" and key == "nationality":
         return "nationality must be `any` or a list of country codes such as [PH, LK]"
     return f"`{key}`: {error.message} (see the description of `{key}` in the schema)"
@@ -228,6 +240,66 @@ def _check_phone(doc: _Doc, where: tuple, number: str, region: str) -> None:
         doc.error(where, f"phone {str(number)!r} is not stored in E.164 (write it as {e164})")
 
 
+def _check_published(doc: _Doc, where: tuple, value: object, today: dt.date) -> None:
+    """A source's own date, as precise as the source is: YYYY, YYYY-MM or YYYY-MM-DD; never in the future."""
+    text = str(value)
+    try:
+        when = published_date(text)
+    except ValueError:
+        doc.error(where, f"`published` {value!r} is not a date (write the source's own date as YYYY-MM-DD, YYYY-MM or YYYY)")
+        return
+    if when > today:
+        doc.error(where, f"source date {text} is in the future (write the date the source states, {today.isoformat()} "
+                         "or earlier)")
+
+
+def published_date(text: str) -> dt.date:
+    """The first day a partial date can mean: "2024" -> 2024-01-01, "2024-05" -> 2024-05-01."""
+    parts = str(text).split("-")
+    if not 1 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    year, month, day = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    return dt.date(year, month, day)
+
+
+def contact_source(service: dict, contact: dict) -> dict | None:
+    """The page a contact's number comes from: its own `source`, else its listing's (when that is a page)."""
+    for candidate in (contact.get("source"), service.get("source")):
+        if isinstance(candidate, dict):
+            return candidate
+    return None
+
+
+def _check_contacts(doc: _Doc, region: str | None, warnings: list[DataError]) -> None:
+    """Every number valid for its country, WhatsApp in international form, and a page with a date behind each."""
+    for o, org in enumerate(doc.data.get("organizations") or []):
+        for s, service in enumerate((org or {}).get("services") or [] if isinstance(org, dict) else []):
+            if not isinstance(service, dict):
+                continue
+            for c, contact in enumerate(service.get("contacts") or []):
+                if not isinstance(contact, dict) or "number" not in contact:
+                    continue
+                where = ("organizations", o, "services", s, "contacts", c)
+                number, kind = str(contact["number"]), contact.get("kind", "phone")
+                home = str(contact.get("region") or region or "")
+                if not number.startswith("+") and len(number) > 6:
+                    doc.error(where + ("number",), f"number {number!r} is neither E.164 nor a short code (write it with + "
+                                                   "and the country code, e.g. +9611234567)")
+                elif not number.startswith("+"):
+                    if kind not in ("phone", "sms"):
+                        doc.error(where + ("number",), f"{kind} number {number!r} is not in international form (write it "
+                                                       "with + and the country code, e.g. +9611234567)")
+                    elif home and number.isdigit() and not _valid_short(number, home):
+                        warnings.append(DataError(doc.path, doc.line(where + ("number",)),
+                                                  f"warning: libphonenumber does not know the short number {number} of "
+                                                  f"{_english_name(home)} (check it against its source)"))
+                elif home:
+                    _check_phone(doc, where + ("number",), number, home)
+                if contact_source(service, contact) is None:
+                    doc.error(where + ("number",), f"number {number} has no source page (give the listing, or this contact, a `source:` "
+                                     "with url, title, published and accessed)")
+
+
 def _walk(value: object, where: tuple = ()):
     """Every (path, value) pair of the data, depth first."""
     yield where, value
@@ -262,6 +334,8 @@ def _content_checks(doc: _Doc, editions: Sequence[str], today: dt.date) -> None:
                                                f"{', '.join(editions)})")
         elif key in DATE_KEYS and value is not None:
             _check_date(doc, where, value, today)
+        elif key == "published" and value is not None:
+            _check_published(doc, where, value, today)
         elif key in ("url", "email") and isinstance(value, str):
             if key == "url":
                 parts = urlsplit(value)
@@ -277,13 +351,16 @@ def _content_checks(doc: _Doc, editions: Sequence[str], today: dt.date) -> None:
         number = str(entry.get("number", "")) if isinstance(entry, dict) else ""
         # Digits only: libphonenumber would read letters as keypad digits ("11a2" -> 1122).
         known = number.isdigit() and (shortnumberinfo.is_emergency_number(number, region) or _valid_short(number, region))
-        if region and number and not known:
+        if region and number and not known and number.isdigit() and isinstance(entry.get("source"), dict):
+            # A public page names it (issue 14: Honduras' 911, which libphonenumber lacks): kept, and said.
+            doc.warnings.append(DataError(doc.path, doc.line(("emergency", index, "number")),
+                                          f"warning: libphonenumber does not know {number} as a short number of "
+                                          f"{_english_name(region)}; kept on the strength of its source page"))
+        elif region and number and not known:
             doc.error(("emergency", index, "number"),
                       f"emergency number {number!r} is not a short number of {_english_name(region)} in libphonenumber "
                       "(check it; only national short numbers such as 112 belong here, others go under an organisation)")
-    for where, value in _walk(data):
-        if len(where) >= 2 and where[-2] == "contacts" and isinstance(value, dict) and "number" in value and region:
-            _check_phone(doc, where + ("number",), value["number"], str(value.get("region") or region))
+    _check_contacts(doc, region, doc.warnings)
 
 
 def _valid_short(number: str, region: str) -> bool:
@@ -317,7 +394,10 @@ def _cross_checks(docs: Sequence[_Doc]) -> None:
                 services.add(str(service.get("id")))
                 for c, contact in enumerate(service.get("contacts") or []):
                     if isinstance(contact, dict) and contact.get("number"):
-                        numbers.setdefault(str(contact["number"]), []).append(
+                        number = str(contact["number"])
+                        if not number.startswith("+"):  # a short code is only the same line within one country
+                            number = f"{contact.get('region') or doc.data.get('code')} {number}"
+                        numbers.setdefault(number, []).append(
                             (doc, ("organizations", o, "services", s, "contacts", c, "number"), str(org.get("id")),
                              str(service.get("id")), set(service.get("shared_number_with") or [])))
     for number, uses in numbers.items():
@@ -334,6 +414,54 @@ def _cross_checks(docs: Sequence[_Doc]) -> None:
             if len(where) >= 2 and where[-2] == "shared_number_with" and value not in services:
                 doc.error(where, f"shared_number_with names {value!r}, which is no service id (use the id of the other "
                                  "organisation's service)")
+
+
+def _nationality_checks(docs: Sequence[_Doc], known: set[str]) -> None:
+    """Every nationality a file names (its `nationalities`, a listing's `eligibility.nationality`) has a country
+    file: the site shows that country's name, its readers' languages and its hotlines for workers abroad."""
+    for doc in docs:
+        if not isinstance(doc.data, dict):
+            continue
+        for where, value in _walk(doc.data):
+            named = (len(where) >= 2 and where[-2] == "nationalities") or (
+                len(where) >= 3 and where[-2] == "nationality" and where[-3] == "eligibility")
+            if named and isinstance(value, str) and value.upper() not in known:
+                doc.error(where, f"nationality {value} has no country file (add data/countries/{value.lower()}.yml, or "
+                                 "use the code of a country that has one)")
+
+
+def _sms_checks(docs: Sequence[_Doc], editions: Sequence[str]) -> None:
+    """The one-SMS summary of each country fits one message in each language of its corridor (scripts/sms.py)."""
+    from scripts import sms
+    from scripts.locales import translator
+
+    for doc in docs:
+        if doc.errors or not isinstance(doc.data, dict):
+            continue
+        code = str(doc.data.get("code", "")).upper()
+        for lang in doc.data.get("corridor") or []:
+            if lang not in editions:
+                continue
+            text = sms.summary(doc.data, country_name(code, lang), translator(lang)("sheet.sms_emergency"))
+            size = sms.length(text)
+            if not size.fits:
+                hotlines = sms.main_hotlines(doc.data)
+                where = ("organizations",)
+                if hotlines:
+                    org, service, _ = hotlines[-1]
+                    o = doc.data["organizations"].index(org)
+                    where = ("organizations", o, "services", org["services"].index(service))
+                doc.error(where, f"the one-SMS summary in {lang} has {size.used} characters, over the {size.limit} of "
+                                 f"one {size.encoding} message: {text!r} (give this service a shorter `short_name`)")
+
+
+def country_name(code: str, lang: str) -> str:
+    """The country's name in `lang` from CLDR (Babel), English when CLDR has none."""
+    try:
+        names = Locale.parse(lang, sep="-").territories
+    except (UnknownLocaleError, ValueError):
+        names = {}
+    return names.get(code.upper()) or _english_name(code)
 
 
 def _shared_error(doc: _Doc, where: tuple, number: str, other: str, other_doc: _Doc, other_where: tuple) -> None:
@@ -364,6 +492,9 @@ def _check(paths: Sequence[Path], editions: Sequence[str] | None, today: dt.date
         _schema_check(doc)
         _content_checks(doc, codes, day)
     _cross_checks(docs)
+    known = {path.stem.upper() for doc in docs for path in Path(doc.path).parent.glob("*.yml")}
+    _nationality_checks(docs, known)
+    _sms_checks(docs, codes)
     return docs
 
 
@@ -396,27 +527,35 @@ def load_countries(data_dir: Path = COUNTRIES, today: dt.date | None = None,
     return {doc.path.stem.lower(): doc.data for doc in docs}
 
 
-def stale_before(today: dt.date) -> dt.date:
-    """Listings checked before this date are stale: the same day 12 months earlier."""
+def old_before(today: dt.date) -> dt.date:
+    """Sources dated before this are old: the same day OLD_SOURCE_MONTHS (24) months earlier."""
+    years = OLD_SOURCE_MONTHS // 12
     try:
-        return today.replace(year=today.year - STALE_AFTER_MONTHS // 12)
+        return today.replace(year=today.year - years)
     except ValueError:  # 29 February
-        return today.replace(year=today.year - 1, day=28)
+        return today.replace(year=today.year - years, day=28)
 
 
-def stale_listings(country: dict, today: dt.date) -> list[dict]:
-    """Listings (services) whose `assured_date` is more than 12 months before `today`.
+def listing_source_date(service: dict) -> dt.date | None:
+    """The oldest date among the pages a listing's numbers come from (None for a listing without a page)."""
+    pages = [contact_source(service, contact) for contact in service.get("contacts") or []]
+    pages = [page for page in pages + [service.get("source")] if isinstance(page, dict)]
+    dates = [published_date(str(page["published"])) for page in pages if page.get("published")]
+    return min(dates) if dates else None
 
-    Each item: {"organization": org id, "service": service id, "name": org name, "assured_date": date}.
+
+def old_listings(country: dict, today: dt.date) -> list[dict]:
+    """Listings whose source is more than 24 months old: their numbers may have changed.
+
+    Each item: {"organization": org id, "service": service id, "name": org name, "published": date}.
     """
-    limit, stale = stale_before(today), []
+    limit, old = old_before(today), []
     for org in country.get("organizations") or []:
         for service in org.get("services") or []:
-            when = dt.date.fromisoformat(str(service["assured_date"]))
-            if when < limit:
-                stale.append({"organization": org["id"], "service": service["id"], "name": org["name"],
-                              "assured_date": when})
-    return stale
+            when = listing_source_date(service)
+            if when and when < limit:
+                old.append({"organization": org["id"], "service": service["id"], "name": org["name"], "published": when})
+    return old
 
 
 def configure_parser(p: argparse.ArgumentParser) -> None:
@@ -440,13 +579,15 @@ def run(args: argparse.Namespace) -> int:
     errors = sorted((e for doc in docs for e in doc.errors), key=lambda e: (str(e.path), e.line))
     for error in errors:
         print(error)
+    for warning in sorted((w for doc in docs for w in doc.warnings), key=lambda w: (str(w.path), w.line)):
+        print(warning)
     for doc in docs:
         if doc.errors or not isinstance(doc.data, dict):
             continue
-        for item in stale_listings(doc.data, today):
+        for item in old_listings(doc.data, today):
             where = _service_path(doc.data, item["service"])
-            print(f"{relative(doc.path)}:{doc.line(where)}: warning: listing {item['service']!r} not verified since "
-                  f"{item['assured_date'].isoformat()} (check it against its source and update `assured_date`)")
+            print(f"{relative(doc.path)}:{doc.line(where)}: warning: listing {item['service']!r} comes from a source of "
+                  f"{item['published'].isoformat()}, over {OLD_SOURCE_MONTHS} months old (look for a newer one)")
     if errors:
         return 1
     print(f"{len(docs)} country files OK")
@@ -457,5 +598,22 @@ def _service_path(country: dict, service_id: str) -> tuple:
     for o, org in enumerate(country.get("organizations") or []):
         for s, service in enumerate(org.get("services") or []):
             if service.get("id") == service_id:
-                return ("organizations", o, "services", s, "assured_date")
+                return ("organizations", o, "services", s, "source")
     return ()
+
+
+def listed_short_numbers(data_dir: Path = COUNTRIES) -> dict[str, frozenset[str]]:
+    """{region: short numbers} that listings in the country files give with a source (e.g. PH: 1348)."""
+    found: dict[str, set[str]] = {}
+    for path in _files(data_dir):
+        doc = _parse(path)
+        if not isinstance(doc.data, dict):
+            continue
+        home = str(doc.data.get("code", path.stem)).upper()
+        for org in doc.data.get("organizations") or []:
+            for service in (org or {}).get("services") or []:
+                for contact in (service or {}).get("contacts") or []:
+                    number = str((contact or {}).get("number", ""))
+                    if number.isdigit():
+                        found.setdefault(str(contact.get("region") or home).upper(), set()).add(number)
+    return {region: frozenset(numbers) for region, numbers in found.items()}

@@ -56,15 +56,51 @@ def on_config(config):
     return config
 
 
+@event_priority(-110)  # after the i18n plugin (-100) has chosen this edition's files
+def on_files(files, config):
+    """A country with a data file but no page in this edition gets one made from its data: adding a country is
+    data only (data/countries/<cc>.yml). Pages written by hand (docs/<lang>/countries/<cc>.md) win."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File
+
+    from scripts import pagedata
+    from scripts.languages import languages
+
+    lang = _language(config)
+    taken = {file.dest_uri for file in files}
+    editions = list(languages())
+    for code in pagedata.countries():
+        dest = f"{_prefix(lang)}countries/{code}/index.html"
+        if dest in taken:
+            continue
+        file = File.generated(config, f"{lang}/countries/{code}.md", content=pagedata.country_page(code, lang))
+        file.dest_uri = dest
+        file.url = f"{_prefix(lang)}countries/{code}/"
+        # What the i18n plugin gives its own files: the language switcher leads to this country in each edition.
+        file.locale = lang
+        file.locale_alternate_of = f"countries/{code}/"
+        file.alternates = {other: SimpleNamespace(url=f"{_prefix(other)}countries/{code}/") for other in editions}
+        files.append(file)
+    return files
+
+
 def on_page_markdown(markdown: str, page: Page, config, files) -> str:
     """Add what is generated from data: the country sheet and the list of countries."""
     from scripts import pagedata
 
     lang = _language(config)
     try:
-        return pagedata.expand(markdown, page.meta, lang, page.url, config)
+        markdown = pagedata.expand(markdown, page.meta, lang, page.url, config)
     except ValueError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None
+    cards = pagedata.vcards(page.meta, lang)
+    if cards:  # contact cards next to the country page, so they also travel in the offline copy and the ZIP
+        folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, card in cards.items():
+            (folder / name).write_text(card, encoding="utf-8", newline="")
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config, files) -> str:

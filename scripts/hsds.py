@@ -107,10 +107,10 @@ def to_hsds(country: dict) -> dict:
                 "name": _en(service["name"]), "description": _en(service["description"]),
                 "url": service.get("url"), "email": service.get("email"), "status": "active",
                 "fees_description": {"free": "Free", "fee": "A fee may be charged"}.get(service["cost"]),
-                "eligibility_description": _eligibility_text(rules), "assured_date": service["assured_date"],
+                "eligibility_description": _eligibility_text(rules), "assured_date": _assured(service),
                 "x_service_type": service["type"], "x_cost": service["cost"],
                 "x_eligibility": {k: v for k, v in rules.items() if k != "documents_needed"} or None,
-                "x_source": service["source"], "x_shared_number_with": service.get("shared_number_with"),
+                "x_source": source_text(service["source"]), "x_shared_number_with": service.get("shared_number_with"),
                 "x_translations": {field: dict(service[field]) for field in ("name", "description")
                                    if isinstance(service.get(field), Mapping) and len(service[field]) > 1} or None,
             }))
@@ -149,6 +149,19 @@ def to_hsds(country: dict) -> dict:
     return out
 
 
+def _assured(service: Mapping) -> str | None:
+    """HSDS assured_date: only the date a person confirmed the listing (`verified.on`), never the authoring date."""
+    verified = service.get("verified")
+    return str(verified["on"]) if isinstance(verified, Mapping) else None
+
+
+def source_text(source: object) -> str:
+    """A listing's source in one line: a seed citation as written, or "title <url> (date)" for a page."""
+    if isinstance(source, Mapping):
+        return f"{source['title']} <{source['url']}> ({source['published']})"
+    return str(source)
+
+
 def to_csv(country: dict) -> str:
     """One row per contact (phone, WhatsApp, Signal, Viber), columns CSV_COLUMNS, with a header row."""
     buffer = io.StringIO()
@@ -166,6 +179,6 @@ def to_csv(country: dict) -> str:
                     "service_type": service["type"], "channel": contact["kind"], "number": contact["number"],
                     "languages": " ".join(contact.get("languages") or spoken), "cost": service["cost"],
                     "confidential": "yes" if place.get("confidential") else "no",
-                    "area": _en(place.get("area")) or "", "assured_date": service["assured_date"],
-                    "source": service["source"]})
+                    "area": _en(place.get("area")) or "", "assured_date": _assured(service) or "",
+                    "source": source_text(service["source"])})
     return buffer.getvalue()

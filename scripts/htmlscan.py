@@ -33,6 +33,7 @@ class Link(NamedTuple):
     rel: str
     classes: str
     html_line: int
+    region: str = ""  # data-region="QA": the country a short number belongs to, on pages that are no country page
 
 
 class Page(NamedTuple):
@@ -82,6 +83,7 @@ class _Scanner(HTMLParser):
                         rel=attr.get("rel", ""),
                         classes=attr.get("class", ""),
                         html_line=self.getpos()[0],
+                        region=attr.get("data-region", "").upper(),
                     )
                 )
                 if tag == "a":

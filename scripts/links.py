@@ -96,6 +96,15 @@ class _Checker:
             edition, inner = layout.split(rel)
             self._by_edition[edition].append(page_url(inner))
 
+    def listed_short_numbers(self) -> dict[str, frozenset[str]]:
+        """Short numbers the country data lists, by region: sourced there, and warned about there when
+        libphonenumber does not know them, so the link checker does not report them twice."""
+        if not hasattr(self, "_short"):
+            from scripts.countries import listed_short_numbers
+
+            self._short = listed_short_numbers()
+        return self._short
+
     # -- one page ---------------------------------------------------------------------------
     def check_page(self, page: Page) -> None:
         src = self.layout.page_source(page.rel)
@@ -110,7 +119,8 @@ class _Checker:
             self.links += 1
             lower = value.lower()
             if lower.startswith("tel:"):
-                self._contact(page, src, link, occurrence, "bad-tel", contactlinks.check_tel(value, src.country))
+                self._contact(page, src, link, occurrence, "bad-tel", contactlinks.check_tel(
+                    value, link.region or src.country, self.listed_short_numbers()))
             elif lower.startswith("mailto:"):
                 self._contact(page, src, link, occurrence, "bad-mailto", contactlinks.check_mailto(value))
             elif lower.startswith(("http://", "https://", "//")):

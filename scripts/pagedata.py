@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -82,6 +83,50 @@ def offline_controls(lang: str, page_url: str) -> str:
     )
 
 
+def _with_help_table(markdown: str, lang: str, page_url: str) -> str:
+    """Get help's table of every country's numbers, right after the page's "In short" box (or at the top)."""
+    from scripts.sheet import render_help_table
+
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    t = translator(lang)
+    countries_link = get_relative_url(f"{prefix}countries/", page_url)
+    table = (f'<p class="kb-all-contacts"><a class="md-button md-button--primary" href="{countries_link}">'
+             f'{html.escape(t("countries.choose"))}</a></p>\n\n'
+             + render_help_table(countries(), lang, t, lambda cc: get_relative_url(f"{prefix}countries/{cc}/", page_url)))
+    lines = markdown.split("\n")
+    end = 0
+    if lines and lines[0].startswith("!!!"):  # the admonition runs until its first unindented line
+        end = 1
+        while end < len(lines) and (lines[end].startswith("    ") or not lines[end].strip()):
+            end += 1
+    return "\n".join(lines[:end] + ["", table, ""] + lines[end:])
+
+
+def country_page(code: str, lang: str) -> str:
+    """The Markdown of a country page made from data: title from CLDR, the rest from locales/ and the sheet."""
+    from scripts.countries import country_name
+
+    t = translator(lang)
+    name = country_name(code, lang)
+    summary = t("country_page.summary").replace("{country}", name)
+    points = "\n".join(f"    - {t(f'country_page.in_short.{n}')}" for n in (1, 2, 3))
+    return (f"---\ntitle: {json.dumps(name, ensure_ascii=False)}\nsummary: {json.dumps(summary, ensure_ascii=False)}\n"
+            f"audience: migrants\ncountry: {code}\ngenerated: true\n---\n\n"
+            f'!!! summary "{t("country_page.in_short.title")}"\n{points}\n')
+
+
+def vcards(meta: dict, lang: str) -> dict[str, str]:
+    """{file name: vCard} of every listing on a country page, written next to it by the build."""
+    code = meta.get("country")
+    country = countries().get(str(code).lower()) if code else None
+    if not country:
+        return {}
+    from scripts.sheet import page_listings, vcard, vcard_name
+
+    return {vcard_name(service): vcard(org, service, lang) for org, service in page_listings(country, countries())
+            if service.get("contacts")}
+
+
 def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
     """Return the page's Markdown with the generated parts in place."""
     code = meta.get("country")
@@ -91,11 +136,16 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
         country = countries().get(str(code).lower())
         if country is None:
             raise ValueError(f"front matter `country: {code}` has no data/countries/{str(code).lower()}.yml")
+        from scripts import sms
+        from scripts.countries import country_name
+
         t = translator(lang)
         in_corridor = lang in [str(c) for c in country.get("corridor") or []]  # scripts/pdf.py renders these
+        text = sms.summary(country, country_name(str(code), lang), t("sheet.sms_emergency"))
         sheet = render_sheet(country, lang, t, correction_link(config, page_url, lang), dt.date.today(),
                              _downloads(country, page_url), qr=qr_code(page_address(config, page_url), t),
-                             pdf=pdf_link(str(code).lower(), t) if in_corridor else "")
+                             pdf=pdf_link(str(code).lower(), t) if in_corridor else "", directory=countries(),
+                             sms_text=text)
         markdown = markdown.rstrip() + "\n\n" + sheet + "\n"
     if COUNTRY_LIST in markdown:
         from scripts.sheet import render_country_list
@@ -106,6 +156,8 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
             return get_relative_url(f"{prefix}countries/{cc.lower()}/", page_url)
 
         markdown = markdown.replace(COUNTRY_LIST, render_country_list(countries(), lang, url_for))
+    if meta.get("help_table"):
+        markdown = _with_help_table(markdown, lang, page_url)
     if TRANSLATION_STATUS in markdown:
         from scripts import coverage
 

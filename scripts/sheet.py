@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import re
 import unicodedata
+from urllib.parse import quote
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,15 +26,17 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from scripts.countries import stale_before
+from scripts.countries import contact_source, listing_source_date, old_before, published_date
 
 GROUPS = (  # (heading id, UI key, service types), in the order a person in need looks for them
     ("sheet-urgent", "sheet.group.hotline", ("hotline",)),
+    ("sheet-labour", "sheet.group.labour", ("labour",)),
     ("sheet-shelter", "sheet.group.shelter", ("shelter",)),
     ("sheet-legal", "sheet.group.legal", ("legal",)),
     ("sheet-health", "sheet.group.health", ("health",)),
     ("sheet-embassies", "sheet.group.embassy", ("embassy",)),
     ("sheet-workers", "sheet.group.workers", ("workers-organisation",)),
+    ("sheet-recruitment", "sheet.group.recruitment", ("recruitment",)),
     ("sheet-other", "sheet.group.other", ("social-support", "return-reintegration")),
 )
 FACTS = ("domestic_work_in_labour_law", "sponsorship_tie", "c189_ratified")
@@ -116,22 +119,30 @@ def _rights(country: Mapping, lang: str, t: T) -> list[str]:
     return out + [f'<div class="kb-situation">{intro}<dl class="kb-rights">{"".join(rows)}</dl></div>', ""]
 
 
-def _contact(contact: Mapping, t: T) -> str:
-    number = str(contact["number"])
+def shown_number(number: str) -> str:
+    """A number as people write it (`+974 4406 9999`); short codes as they are."""
     try:
-        shown = phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
-        shown = number
+        return number
+
+
+def _contact(contact: Mapping, lang: str, t: T) -> str:
+    number = str(contact["number"])
+    shown = shown_number(number)
     digits = number.lstrip("+")
     kind = contact.get("kind", "phone")
     href, css = {
         "phone": (f"tel:{number}", "kb-tel"),
+        "sms": (f"sms:{number}", "kb-sms"),
         "whatsapp": (f"https://wa.me/{digits}", "kb-wa"),
         "signal": (f"https://signal.me/#p/{number}", "kb-signal"),
         "viber": (f"viber://chat?number=%2B{digits}", "kb-viber"),
     }[kind]
-    return (f'<li><span class="kb-contact-kind">{_say(t, "sheet.contact." + kind)}</span> '
-            f'<a class="{css}" href="{html.escape(href)}" dir="ltr">{html.escape(shown)}</a></li>')
+    note = f' <span class="kb-note">{_text(contact["note"], lang, t)}</span>' if contact.get("note") else ""
+    region = f' data-region="{html.escape(contact["region"])}"' if contact.get("region") else ""
+    return (f'<li><a class="{css}" href="{html.escape(href)}"{region}><span class="kb-contact-kind">'
+            f'{_say(t, "sheet.contact." + kind)}</span> <span dir="ltr">{html.escape(shown)}</span></a>{note}</li>')
 
 
 def _language_name(code: str, reader: Locale) -> str:
@@ -182,35 +193,122 @@ def _facts(service: Mapping, lang: str, t: T) -> list[tuple[str, str]]:
     return facts
 
 
+def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
+    """Where the numbers come from and how old that is, in the reader's language; who confirmed it, if anyone."""
+    page = service.get("source")
+    if not isinstance(page, Mapping):
+        page = next((contact_source(service, c) for c in service.get("contacts") or [] if contact_source(service, c)), None)
+    out = []
+    if isinstance(page, Mapping):
+        when = published_date(str(page["published"]))
+        shown = _date(when, lang) if len(str(page["published"])) == 10 else f'<time datetime="{page["published"]}">{when.year}</time>'
+        title = (f'<a href="{html.escape(page["url"])}" rel="noopener noreferrer" lang="und" dir="auto">'
+                 f'{html.escape(page["title"], quote=False)}</a>')
+        publisher = f", {html.escape(page['publisher'], quote=False)}" if page.get("publisher") else ""
+        out.append(f'<p class="kb-source">{_say(t, "sheet.source_from", source=title + publisher, date=shown)}</p>')
+    oldest = listing_source_date(service)
+    if oldest and oldest < old_before(today):
+        out.append(f'<p class="kb-stale" role="note">{_say(t, "sheet.source_old", year=str(oldest.year))}</p>')
+    verified = service.get("verified")
+    if isinstance(verified, Mapping):
+        out.append(f'<p class="kb-verified">{_say(t, "sheet.verified_by", name=html.escape(verified["by"]), date=_date(verified["on"], lang))}</p>')
+    return out
+
+
+def _who(service: Mapping, lang: str, t: T) -> str:
+    """One line: day and night, cost, whom it serves, languages spoken."""
+    bits = []
+    if service.get("open_24_7"):
+        bits.append(_say(t, "sheet.open_24_7"))
+    cost = service.get("cost", "unknown")
+    if cost != "unknown":
+        bits.append(_say(t, "sheet.cost_" + cost))
+    for key, value in _facts(service, lang, t):
+        if key in ("sheet.eligibility", "sheet.languages"):
+            bits.append(f'{_say(t, key)}: {value}')
+    return f'<p class="kb-who">{" · ".join(bits)}</p>' if bits else ""
+
+
+def vcard(org: Mapping, service: Mapping, lang: str) -> str:
+    """The listing as a contact card (vCard 3.0, RFC 2426), to save in the phone's contacts without a network."""
+    def esc(value: str) -> str:
+        return str(value).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+
+    name = service.get("name") or {}
+    label = name.get(lang) or name.get("en") or ""
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{esc(org['name'])}", f"ORG:{esc(org['name'])}"]
+    if label:
+        lines.append(f"NOTE:{esc(label)}")
+    for contact in service.get("contacts") or []:
+        kind = contact.get("kind", "phone")
+        if kind in ("phone", "sms"):
+            lines.append(f"TEL;TYPE={'VOICE' if kind == 'phone' else 'TEXT'}:{contact['number']}")
+        elif kind == "whatsapp":
+            lines.append(f"TEL;TYPE=CELL:{contact['number']}")
+    email = service.get("email") or org.get("email")
+    if email:
+        lines.append(f"EMAIL:{email}")
+    url = service.get("url") or org.get("url")
+    if url:
+        lines.append(f"URL:{url}")
+    return "\r\n".join(lines + ["END:VCARD"]) + "\r\n"
+
+
+def vcard_name(service: Mapping) -> str:
+    """The card's file name, next to the country page."""
+    return f"{service['id']}.vcf"
+
+
+def _actions(org: Mapping, service: Mapping, t: T) -> str:
+    """Save as a contact (a card made at build time) and pass the number on by SMS."""
+    numbers = [c for c in service.get("contacts") or [] if c.get("kind", "phone") in ("phone", "whatsapp", "sms")]
+    if not numbers:
+        return ""
+    body = f"{org['name']}: " + ", ".join(str(c["number"]) for c in numbers[:2])
+    return (f'<p class="kb-actions"><a class="kb-vcard" href="{html.escape(vcard_name(service))}" download '
+            f'title="{html.escape(t("sheet.save_contact_hint"), quote=True)}">{_say(t, "sheet.save_contact")}</a> · '
+            f'<a class="kb-share" href="sms:?body={html.escape(quote(body))}">{_say(t, "sheet.share_sms")}</a></p>')
+
+
 def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Callable[[dict], str],
-             today: dt.date, code: str) -> list[str]:
+             today: dt.date, code: str, home: str = "") -> list[str]:
+    """One listing, short: name, numbers to tap, whom it serves, the source and its age; the rest folded."""
     parts = []
-    if service.get("name"):
-        parts.append(f'<p class="kb-service-name">{_text(service["name"], lang, t)}</p>')
-    parts.append(f'<p class="kb-description">{_text(service.get("description") or org.get("description"), lang, t)}</p>')
+    name = _text(service["name"], lang, t) if service.get("name") else ""
+    if home:  # a service of the reader's (or another) home country, shown on a destination's page
+        name += f' <span class="kb-home">({html.escape(home)})</span>'
+    if name:
+        parts.append(f'<p class="kb-service-name">{name}</p>')
     contacts = service.get("contacts") or []
+    description = f'<p class="kb-description">{_text(service.get("description") or org.get("description"), lang, t)}</p>'
     if contacts:
-        parts.append('<ul class="kb-contacts">' + "".join(_contact(c, t) for c in contacts) + "</ul>")
-    facts = _facts(service, lang, t)
-    links = []
+        parts.append('<ul class="kb-contacts">' + "".join(_contact(c, lang, t) for c in contacts) + "</ul>")
+    else:
+        parts.append(description)
+    parts.append(_who(service, lang, t))
+    parts += _source(service, lang, t, today)
+    parts.append(_actions(org, service, t))
+    more = [description] if contacts else []
+    facts = [(key, value) for key, value in _facts(service, lang, t)
+             if key not in ("sheet.eligibility", "sheet.languages", "sheet.cost")]
     for key, css in (("email", "kb-email"), ("url", "kb-website")):
         value = service.get(key) or org.get(key)
         if value:
             href = f"mailto:{value}" if key == "email" else value
-            link = f'<a class="{css}" href="{html.escape(href)}" dir="ltr">{html.escape(value)}</a>'
-            links.append((f"sheet.{key}", link))
-    rows = "".join(f"<dt>{_say(t, key)}</dt><dd>{value}</dd>" for key, value in facts + links)
-    parts.append(f'<dl class="kb-facts">{rows}</dl>')
-    assured = dt.date.fromisoformat(str(service["assured_date"]))
-    parts.append(f'<p class="kb-verified">{_say(t, "sheet.last_verified", date=_date(assured, lang))}</p>')
-    if assured < stale_before(today):
-        parts.append(f'<p class="kb-stale" role="note">{_say(t, "sheet.stale", date=_date(assured, lang))}</p>')
+            facts.append((f"sheet.{key}", f'<a class="{css}" href="{html.escape(href)}" dir="ltr">{html.escape(value)}</a>'))
+    page = service.get("source")
+    if isinstance(page, Mapping):
+        facts.append(("sheet.looked_up", _date(page["accessed"], lang)))
+    if facts:
+        more.append('<dl class="kb-facts">' + "".join(f"<dt>{_say(t, k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
     listing = {"_country": code, "id": service["id"], "organization": org["id"], "name": org["name"],
                "service": dict(service)}
-    parts.append(f'<p class="kb-correct"><a class="kb-correction" href="{html.escape(correction_url(listing))}">'
-                 f'{_say(t, "sheet.suggest_correction")}</a></p>')
+    more.append(f'<p class="kb-correct"><a class="kb-correction" href="{html.escape(correction_url(listing))}">'
+                f'{_say(t, "sheet.suggest_correction")}</a></p>')
+    parts.append(f'<details class="kb-more"><summary>{_say(t, "sheet.more")}</summary>{"".join(more)}</details>')
     return [_heading(4, org["name"], service["id"]), "",
-            f'<div class="kb-listing" data-type="{html.escape(service["type"])}">' + "".join(parts) + "</div>", ""]
+            f'<div class="kb-listing" data-type="{html.escape(service["type"])}">' + "".join(p for p in parts if p)
+            + "</div>", ""]
 
 
 def file_size(size: int, lang: str) -> str:
@@ -263,38 +361,137 @@ def pdf_link(code: str, t: T) -> str:
             f'{_say(t, "sheet.pdf")}</a> <span class="kb-size" dir="ltr" data-kb-pdf-size></span></p>')
 
 
+def reader_nationalities(country: Mapping, lang: str, directory: Mapping[str, Mapping]) -> list[str]:
+    """The nationalities on this page whose people read `lang`: countries of origin that list `lang` in their
+    corridor (English is everyone's second language here, so it names nobody) and that this country serves."""
+    if lang == "en":
+        return []
+    served = [str(cc).upper() for cc in country.get("nationalities") or []]
+    return [cc for cc in served
+            if lang in ((directory.get(cc.lower()) or {}).get("corridor") or [])
+            and "origin" in ((directory.get(cc.lower()) or {}).get("roles") or [])]
+
+
+def home_listings(country: Mapping, nationality: str, directory: Mapping[str, Mapping]) -> list[tuple[dict, dict]]:
+    """What a national of `nationality` has on this country's page: her embassy or labour office here, then her own
+    government's lines for workers abroad (only numbers that work from another country)."""
+    own = [(org, service) for org in country.get("organizations") or [] for service in org.get("services") or []
+           if nationality in ((service.get("eligibility") or {}).get("nationality") or [])
+           and (service.get("eligibility") or {}).get("nationality") != "any"]
+    home = directory.get(nationality.lower()) or {}
+    abroad = []
+    for org in home.get("organizations") or []:
+        for service in org.get("services") or []:
+            if not service.get("abroad"):
+                continue
+            reachable = [c for c in service.get("contacts") or [] if str(c["number"]).startswith("+")]
+            if reachable or service.get("email") or org.get("email"):
+                abroad.append((org, {**service, "contacts": reachable}))
+    return own + abroad
+
+
+def _embassy_caution(t: T) -> list[str]:
+    """Seed 004 ("Who should be responsible for providing shelter?"): embassy staff have sent workers back to their
+    employers, and officials have abused women in embassy shelters. Said once, where embassies are listed."""
+    items = "".join(f"<li>{_say(t, f'sheet.embassy_caution.{n}')}</li>" for n in range(1, 5))
+    return [f'<div class="kb-caution" role="note"><p><strong>{_say(t, "sheet.embassy_caution.title")}</strong></p>'
+            f"<ul>{items}</ul></div>", ""]
+
+
 def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_url: Callable[[dict], str],
                  today: dt.date, downloads: list[tuple[str, str, int]] | None = None, qr: str = "",
-                 pdf: str = "") -> str:
-    """The country sheet in `lang` as Markdown with inline HTML (needs attr_list for heading ids).
+                 pdf: str = "", directory: Mapping[str, Mapping] | None = None, sms_text: str = "") -> str:
+    """The country sheet in `lang` as Markdown with inline HTML (needs attr_list and md_in_html).
 
-    `downloads` are (UI key, href, size in bytes) of the open-data files, listed at the end. Emergency numbers come
-    first, then the services grouped by need, then "your rights here". `qr` (from `qr_code`) goes first, beside
-    the emergency numbers on paper; `pdf` (from `pdf_link`) before the open data.
+    Order, for a reader in danger first: emergency numbers; "for you" (the reader's own embassy and her
+    government's hotline for workers abroad, when her language tells her nationality); the services grouped by
+    need, with the other nationalities' embassies folded; the one-SMS summary; "your rights here"; the PDF and
+    the open data. `directory` holds every country (for home countries' lines); `downloads` are (UI key, href,
+    size) of the open-data files; `qr` (from `qr_code`) goes first, beside the emergency numbers on paper.
     """
+    directory = directory or {}
     code = str(country["code"]).lower()
+    reader = _locale(lang)
     lines = [qr, ""] if qr else []
-    # The order of a handed-out sheet: who to call now, then where to go, then the law (issue 10).
     lines += _emergency(country, lang, t)
-    lines += [_heading(2, t("sheet.help"), "sheet-help"), ""]
     pairs = [(org, service) for org in country.get("organizations") or [] for service in org.get("services") or []]
+    shown: set[str] = set()
+    mine = reader_nationalities(country, lang, directory)
+    for nationality in mine:
+        members = home_listings(country, nationality, directory)
+        if not members:
+            continue
+        name = html.escape(reader.territories.get(nationality, nationality))
+        lines += [_heading(2, _plain(_say(t, "sheet.for_you", countries=name)), "sheet-for-you"), ""]
+        if any(service.get("type") == "embassy" for _, service in members):
+            lines += _embassy_caution(t)
+        for org, service in members:
+            lines += _listing(org, service, lang, t, correction_url, today, code)
+            shown.add(service["id"])
+    lines += [_heading(2, t("sheet.help"), "sheet-help"), ""]
     if not pairs:
         lines += [f'<p class="kb-no-listings">{_say(t, "sheet.no_listings")}</p>', ""]
     if len(pairs) < FEW_LISTINGS:
         lines += [f'<p class="kb-growing">{_say(t, "sheet.list_growing")}</p>', ""]
     for anchor, key, types in GROUPS:
-        members = [(org, service) for org, service in pairs if service.get("type") in types]
+        members = [(org, service) for org, service in pairs if service.get("type") in types and service["id"] not in shown]
+        if anchor == "sheet-embassies":
+            lines += _embassies(country, members, mine, lang, t, correction_url, today, code, directory)
+            continue
         if not members:
             continue
         lines += [_heading(3, t(key), anchor), ""]
         for org, service in members:
             lines += _listing(org, service, lang, t, correction_url, today, code)
+    if sms_text:
+        lines += _sms(sms_text, t)
     lines += _rights(country, lang, t)
     if pdf:
         lines += [pdf, ""]
     if downloads:
         lines += _open_data(downloads, lang, t)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _plain(text: str) -> str:
+    """A UI string already escaped for HTML, made plain again for a Markdown heading (which escapes it)."""
+    return html.unescape(text)
+
+
+def _embassies(country: Mapping, members: list, mine: list[str], lang: str, t: T, correction_url, today: dt.date,
+               code: str, directory: Mapping) -> list[str]:
+    """Embassies and home countries' lines, one folded block per nationality (the reader's own is shown above)."""
+    reader = _locale(lang)
+    by_nationality: dict[str, list] = {}
+    for org, service in members:
+        served = (service.get("eligibility") or {}).get("nationality")
+        key = served[0] if isinstance(served, list) and served else ""
+        by_nationality.setdefault(key, []).append((org, service))
+    for nationality in country.get("nationalities") or []:
+        if nationality in mine:
+            continue
+        extra = [pair for pair in home_listings(country, nationality, directory)
+                 if pair[1].get("type") == "embassy" or pair[1].get("abroad")]
+        known = {service["id"] for _, service in by_nationality.get(nationality, [])}
+        by_nationality.setdefault(nationality, []).extend(pair for pair in extra if pair[1]["id"] not in known)
+    groups = {k: v for k, v in by_nationality.items() if v}
+    if not groups:
+        return []
+    out = [_heading(3, t("sheet.group.embassy"), "sheet-embassies"), ""] + _embassy_caution(t)
+    for nationality in sorted(groups, key=lambda cc: _sort_key(reader.territories.get(cc, cc) if cc else "~")):
+        name = reader.territories.get(nationality, nationality) if nationality else t("sheet.group.other")
+        out += [f'<details class="kb-nationality" markdown="1"><summary>{html.escape(name)}</summary>', ""]
+        for org, service in groups[nationality]:
+            out += _listing(org, service, lang, t, correction_url, today, code)
+        out += ["</details>", ""]
+    return out
+
+
+def _sms(text: str, t: T) -> list[str]:
+    """The one-SMS summary, shown and ready to send (scripts/sms.py made it and the build counted it)."""
+    return [_heading(3, t("sheet.sms_title"), "sheet-sms"), "",
+            f'<p class="kb-sms-text" dir="auto">{html.escape(text, quote=False)}</p>',
+            f'<p><a class="md-button kb-sms-send" href="sms:?body={html.escape(quote(text))}">{_say(t, "sheet.sms_send")}</a></p>', ""]
 
 
 def _sort_key(name: str) -> str:
@@ -312,3 +509,43 @@ def render_country_list(countries: Mapping[str, dict], lang: str, page_url_for_c
     items = [f'<li><a href="{html.escape(page_url_for_code(code.lower()))}">{html.escape(name)}</a></li>'
              for name, code in sorted(entries, key=lambda item: _sort_key(item[0]))]
     return '<ul class="kb-country-list">' + "".join(items) + "</ul>\n"
+
+
+def page_listings(country: Mapping, directory: Mapping[str, Mapping]) -> list[tuple[dict, dict]]:
+    """Every listing a country page can show: its own, and its nationalities' home lines for workers abroad."""
+    pairs = [(org, service) for org in country.get("organizations") or [] for service in org.get("services") or []]
+    seen = {service["id"] for _, service in pairs}
+    for nationality in country.get("nationalities") or []:
+        for org, service in home_listings(country, nationality, directory):
+            if service["id"] not in seen:
+                seen.add(service["id"])
+                pairs.append((org, service))
+    return pairs
+
+
+def render_help_table(countries: Mapping[str, dict], lang: str, t: T, page_url_for_code: Callable[[str], str]) -> str:
+    """Get help's table: every country's emergency number and its main line for workers, one row each, so a
+    reader in danger needs no further page. Names from CLDR in the reader's language, sorted by name."""
+    from scripts import sms
+
+    reader = _locale(lang)
+    rows = []
+    for key, country in countries.items():
+        code = str(country.get("code") or key).upper()
+        name = reader.territories.get(code) or Locale.parse("en").territories.get(code, code)
+        emergency = sms.main_emergency(country)
+        sos = (f'<a class="kb-tel" href="tel:{html.escape(emergency["number"])}" data-region="{code}" dir="ltr">'
+               f'{html.escape(emergency["number"])}</a>') if emergency else "–"
+        hotlines = sms.main_hotlines(country, limit=1)
+        line = "–"
+        if hotlines:
+            org, service, contact = hotlines[0]
+            line = (f'<a class="kb-tel" href="tel:{html.escape(contact["number"])}" data-region="{code}"><span dir="ltr">'
+                    f'{html.escape(shown_number(str(contact["number"])))}</span></a> '
+                    f'<span class="kb-hotline-name">{html.escape(sms.label(org, service))}</span>')
+        link = f'<a href="{html.escape(page_url_for_code(code.lower()))}">{html.escape(name)}</a>'
+        rows.append((_sort_key(name), f"<tr><th scope=\"row\">{link}</th><td>{sos}</td><td>{line}</td></tr>"))
+    head = "".join(f'<th scope="col">{_say(t, "help_table." + k)}</th>' for k in ("country", "emergency", "hotline"))
+    body = "".join(row for _, row in sorted(rows))
+    return (f'<div class="kb-help-table" id="help-table"><table><caption>{_say(t, "help_table.caption")}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>\n")

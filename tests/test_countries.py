@@ -20,7 +20,7 @@ from scripts.countries import (
     DataError,
     load_countries,
     load_country,
-    stale_listings,
+    old_listings,
     validate_countries,
 )
 from scripts.hsds import to_csv, to_hsds
@@ -31,8 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
 FIXTURE = ROOT / "tests" / "countries" / "valid"
 REAL = ROOT / "data" / "countries"
-CODES = {"bj", "et", "zw", "ec", "gt", "hn", "id", "np", "th", "kz", "ru", "tj", "jo", "lb", "ma",
-         "sa", "ae", "qa", "kw", "bh", "om"}
 # Used only when mkdocs.yml cannot be read: the 15 editions of the site.
 FALLBACK_EDITIONS = ("en", "ar", "fr", "es", "ru", "tg", "am", "ne", "id", "tl", "si", "bn", "my", "th", "sw")
 
@@ -50,7 +48,8 @@ EDITIONS = _editions()
 
 def t(key: str) -> str:
     """A visible stand-in for the UI strings: the key in brackets, placeholders kept."""
-    return {"sheet.last_verified": "Last verified: {date}", "sheet.stale": "Not verified since {date}"}.get(key, f"[{key}]")
+    return {"sheet.source_from": "Source: {source}, {date}", "sheet.source_old": "This number is from {year}: it may have changed.",
+            "sheet.verified_by": "Checked by {name} on {date}", "sheet.for_you": "For people from {countries}"}.get(key, f"[{key}]")
 
 
 def fixture_country() -> dict:
@@ -59,11 +58,10 @@ def fixture_country() -> dict:
 
 # --- the real data --------------------------------------------------------------------------------------
 
-def test_all_21_real_files_validate():
-    assert {p.stem for p in REAL.glob("*.yml")} == CODES
-    assert validate_countries(REAL, today=TODAY, editions=EDITIONS) == []
-    loaded = load_countries(REAL, today=TODAY, editions=EDITIONS)
-    assert set(loaded) == CODES
+def test_all_real_files_validate():
+    assert validate_countries(REAL, editions=EDITIONS) == []
+    loaded = load_countries(REAL, editions=EDITIONS)
+    assert set(loaded) == {p.stem for p in REAL.glob("*.yml")}
     for code, country in loaded.items():
         assert country["code"] == code.upper()
         assert "en" in country["corridor"]
@@ -97,8 +95,8 @@ def test_every_schema_property_has_a_description():
 def test_check_data_command_reports_ok(capsys):
     parser = argparse.ArgumentParser()
     cmod.configure_parser(parser)
-    assert cmod.run(parser.parse_args(["--today", "2026-11-22"])) == 0
-    assert capsys.readouterr().out.strip().splitlines()[-1] == "21 country files OK"
+    assert cmod.run(parser.parse_args([])) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"{len(list(REAL.glob('*.yml')))} country files OK"
 
 
 def test_data_error_names_file_relative_to_repo():
@@ -129,6 +127,13 @@ def _errors_at(path: Path, line: int) -> list[str]:
     return [str(e) for e in errors if e.path == path and e.line == line]
 
 
+SOURCE_2025 = """        source:
+          url: https://example.org/shelter/contact
+          title: Example Shelter Network, contact us
+          publisher: Example Shelter Network
+          published: "2025"
+          accessed: 2026-11-20
+"""
 CASES = {
     "yaml syntax": ("    name: Example Shelter Network", "    name: Example: Shelter: Network", None,
                     ["YAML syntax error", "indentation"]),
@@ -146,16 +151,35 @@ CASES = {
                                 ["unknown language code 'zz'", "edition codes"]),
     "unknown text language": ("      ar: ملاحظة", "      xx: ملاحظة", None, ["unknown language code 'xx'", "edition code"]),
     "unknown service type": ("type: shelter", "type: safehouse", None, ["unknown service type 'safehouse'", "use one of"]),
-    "missing source": ("        assured_date: 2026-10-01\n        source: test fixture\n",
-                       "        assured_date: 2026-10-01\n", "- id: test-legal-clinic-advice",
+    "missing source": ("    source: test fixture\n    services:\n      - id: test-legal-clinic-advice",
+                       "    services:\n      - id: test-legal-clinic-advice", "  - id: test-legal-clinic",
                        ["missing `source`", "add `source:`"]),
-    "missing check date": ("        cost: fee\n", "        cost: fee\n", "- id: test-legal-clinic-advice", None),
     "missing checked on a fact": ("    value: unknown\n    source: test fixture\n    checked: 2026-11-22\n",
                                   "    value: unknown\n    source: test fixture\n", "  c189_ratified:",
                                   ["missing `checked`", "checked: YYYY-MM-DD"]),
-    "future check date": ("assured_date: 2026-11-01", "assured_date: 2027-01-01", None,
-                          ["in the future", "2026-11-22 or earlier"]),
-    "not a date": ("assured_date: 2026-11-01", "assured_date: 2026-13-45", None, ["is not a date", "YYYY-MM-DD"]),
+    "future source date": ('published: "2026-10-01"', 'published: "2027-01-01"', None,
+                           ["source date 2027-01-01 is in the future", "2026-11-22 or earlier"]),
+    "source date not a date": ('published: "2026-10-01"', 'published: "last spring"', None,
+                               ["is not a date", "YYYY-MM-DD, YYYY-MM or YYYY"]),
+    "future looked-up date": ("accessed: 2026-11-20", "accessed: 2027-01-01", None, ["in the future"]),
+    "contact without a source page": (SOURCE_2025, "        source: test fixture\n", '- id: test-legal-clinic-advice',
+                                      ["has no source page", "url, title, published"]),
+    "source page without its date": ('          published: "2025"\n', "", "- id: test-legal-clinic-advice",
+                                     ["missing `published`", "the date the source itself states"]),
+    "WhatsApp in national form": ('kind: whatsapp\n            number: "+96171123456"',
+                                  'kind: whatsapp\n            number: "71123"', '"71123"',
+                                  ["whatsapp number '71123' is not in international form", "+ and the country code"]),
+    "national number without country code": ('number: "+9611123456"\n        eligibility',
+                                              'number: "01123456"\n        eligibility', '"01123456"',
+                                              ["neither E.164 nor a short code", "+ and the country code"]),
+    "nationality without a country file": ("nationality: [PH, LK]", "nationality: [PH, XK]", None,
+                                           ["nationality XK has no country file", "data/countries/xk.yml"]),
+    "destination nationality without a country file": ("nationalities: [PH, LK]", "nationalities: [PH, NP]", None,
+                                                       ["nationality NP has no country file"]),
+    "SMS summary too long": ("    name: Example Shelter Network\n",
+                             "    name: Example Shelter Network for Migrant Domestic Workers in Lebanon\n",
+                             "- id: test-shelter-hotline",
+                             ["one-SMS summary in", "over the 70 of one UCS-2 message", "shorter `short_name`"]),
     "duplicate id": ("  - id: test-legal-clinic\n", "  - id: test-shelter-org\n",
                      "  - id: test-shelter-org\n    name: Example Legal",
                      ["duplicate id 'test-shelter-org'", "rename one"]),
@@ -172,10 +196,12 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_planted_mistake_is_reported_at_its_line_with_a_fix(tmp_path, case):
     old, new, marker, expected = CASES[case]
-    if case == "missing check date":  # drop the listing's assured_date line
-        old, new = "        assured_date: 2026-10-01\n", ""
-        expected = ["missing `assured_date`", "assured_date: YYYY-MM-DD"]
-    if case == "duplicate id":
+    if case == "SMS summary too long":  # and no short name to fall back on
+        new = new.replace("\n", "\n", 1)
+        path, line = _plant(tmp_path, old, new, marker)
+        path.write_text(path.read_text(encoding="utf-8").replace("        short_name: ESN\n", ""), encoding="utf-8")
+        line = next(i for i, c in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if marker in c)
+    elif case == "duplicate id":
         folder = tmp_path / "countries"
         shutil.copytree(FIXTURE, folder)
         path = folder / "lb.yml"
@@ -183,6 +209,10 @@ def test_planted_mistake_is_reported_at_its_line_with_a_fix(tmp_path, case):
         path.write_text(text, encoding="utf-8")
         first = text.splitlines().index("  - id: test-shelter-org") + 1
         line = text.splitlines().index("  - id: test-shelter-org", first) + 1  # the second one is reported
+    elif case in ("contact without a source page", "source page without its date"):
+        path, _ = _plant(tmp_path, old, new, marker="id:")
+        needle = '"+9611123456"' if case == "contact without a source page" else "        source:"
+        line = max(i for i, content in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in content)
     elif case == "shared number not declared":
         path, line = _plant(tmp_path, old, new, marker="\"+9611123456\"")
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -230,28 +260,34 @@ def test_check_data_command_fails_on_errors(tmp_path, capsys):
 
 # --- warnings -------------------------------------------------------------------------------------------
 
-def test_stale_listing_warning():
+def test_listing_from_an_old_source_is_warned_about():
     country = fixture_country()
-    stale = stale_listings(country, TODAY)
-    assert [item["service"] for item in stale] == ["test-shelter-house"]
-    assert stale[0]["assured_date"] == dt.date(2024, 5, 1)
-    assert stale_listings(country, dt.date(2025, 4, 30)) == []
+    old = old_listings(country, TODAY)
+    assert [item["service"] for item in old] == ["test-shelter-house"]
+    assert old[0]["published"] == dt.date(2019, 3, 1)
+    assert old_listings(country, dt.date(2021, 2, 28)) == []
 
 
-def test_stale_warning_is_printed_but_not_an_error(capsys, monkeypatch):
+def test_old_source_warning_is_printed_but_not_an_error(capsys, monkeypatch):
     monkeypatch.setattr(cmod, "_editions", lambda editions: EDITIONS)
     parser = argparse.ArgumentParser()
     cmod.configure_parser(parser)
     assert cmod.run(parser.parse_args(["--data-dir", str(FIXTURE), "--today", "2026-11-22"])) == 0
     out = capsys.readouterr().out
-    assert "warning: listing 'test-shelter-house' not verified since 2024-05-01" in out
-    assert out.strip().endswith("1 country files OK")
+    assert "warning: listing 'test-shelter-house' comes from a source of 2019-03-01, over 24 months old" in out
+    assert "warning: libphonenumber does not know the short number 1348 of Philippines" in out
+    assert out.strip().endswith("3 country files OK")
 
 
 # --- the sheet ------------------------------------------------------------------------------------------
 
+def _directory() -> dict:
+    return load_countries(FIXTURE, today=TODAY, editions=EDITIONS)
+
+
 def _sheet(lang: str, country: dict | None = None, today: dt.date = TODAY) -> str:
-    return render_sheet(country or fixture_country(), lang, t, lambda listing: f"/fix/{listing['id']}", today)
+    return render_sheet(country or fixture_country(), lang, t, lambda listing: f"/fix/{listing['id']}", today,
+                        directory=_directory())
 
 
 def test_sheet_in_arabic_keeps_numbers_left_to_right_and_tappable():
@@ -260,9 +296,9 @@ def test_sheet_in_arabic_keeps_numbers_left_to_right_and_tappable():
     tel = [a for a in links if 'href="tel:' in a]
     assert 'href="tel:+96171123456"' in html and 'href="tel:112"' in html
     assert 'href="https://wa.me/96171123456"' in html and 'class="kb-wa"' in html
-    for a in tel + [a for a in links if "wa.me" in a]:
-        assert 'dir="ltr"' in a, a
-    assert all('class="kb-tel' in a for a in tel)
+    for number in re.findall(r'(<a class="kb-(?:tel|wa)[^"]*" href="[^"]+"[^>]*>.*?</a>)', html):
+        assert 'dir="ltr"' in number, number  # the number itself reads left to right, its label follows the page
+    assert all('class="kb-tel' in a for a in tel) and tel
 
 
 def test_sheet_puts_emergency_numbers_first_and_groups_by_need():
@@ -294,24 +330,75 @@ def test_confidential_address_is_never_rendered():
     assert "5 Secret Road" not in json.dumps(to_hsds(country)) + to_csv(country)
 
 
-def test_sheet_shows_last_verified_stale_marker_and_correction_link():
+def test_sheet_says_where_each_number_comes_from_and_how_old_it_is():
     html = _sheet("en")
-    assert html.count("Last verified:") == 3
-    assert html.count("Not verified since") == 1
+    assert html.count("Source: <a href=\"https://example.org/shelter/contact\"") == 3
+    assert '<time datetime="2026-10-01">October 1, 2026</time>' in html  # the source's own date
+    assert html.count("This number is from 2019: it may have changed.") == 1  # only the 2019 source
+    assert html.count("Checked by Test Person on") == 1  # only where a person confirmed it
+    assert "Last verified" not in html and "November 22, 2026" not in html  # no authoring date passed off as a check
     assert 'href="/fix/test-shelter-house"' in html
-    assert '<time datetime="2024-05-01">May 1, 2024</time>' in html
+
+
+def test_reader_sees_her_own_contacts_first():
+    tl, en = _sheet("tl"), _sheet("en")
+    assert "{#sheet-for-you}" in tl and "{#sheet-for-you}" not in en  # English names no nationality
+    mine = tl[tl.rindex("\n## ", 0, tl.index("{#sheet-for-you}")):tl.index("{#sheet-help}")]
+    assert mine.startswith("\n## For people from Pilipinas {#sheet-for-you}")
+    # her government's line for workers abroad, with the numbers that work from abroad only
+    assert "test-ph-ministry-abroad-line" in mine and "wa.me/639171234567" in mine and 'tel:1348"' not in tl
+    assert "test-lk-ministry-abroad-line" not in mine  # another nationality's line is folded further down
+    assert tl.index("{#sheet-emergency}") < tl.index("{#sheet-for-you}") < tl.index("{#sheet-help}")
+    folded = tl[tl.index("{#sheet-embassies}"):]
+    assert '<details class="kb-nationality" markdown="1"><summary>' in folded and "test-lk-ministry-abroad-line" in folded
+    assert "[sheet.embassy_caution.title]" in folded
+
+
+def test_every_listing_can_be_saved_and_passed_on():
+    from scripts.sheet import page_listings, vcard
+
+    html = _sheet("en")
+    assert 'href="test-shelter-hotline.vcf" download' in html
+    assert 'href="sms:?body=Example%20Shelter%20Network%3A%20%2B96171123456' in html
+    org, service = next(pair for pair in page_listings(fixture_country(), _directory())
+                        if pair[1]["id"] == "test-shelter-hotline")
+    card = vcard(org, service, "fr")
+    assert card.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and card.endswith("END:VCARD\r\n")
+    assert "TEL;TYPE=VOICE:+96171123456" in card and "NOTE:Ligne d'exemple" in card
+
+
+def test_sms_summary_counts_like_a_phone():
+    from scripts import sms
+
+    assert sms.length("Lebanon: Emergency 112") == (22, 160, "GSM-7")
+    assert sms.length("€") == (2, 160, "GSM-7")  # an extension character takes two
+    assert sms.length("ኳታር: 999") == (8, 70, "UCS-2")
+    text = sms.summary(fixture_country(), "Lebanon", "Emergency")
+    assert text == "Lebanon: Emergency 112; ESN +96171123456"
 
 
 def test_sheet_with_few_entries_says_list_is_growing():
-    country = load_countries(REAL, today=TODAY, editions=EDITIONS)["hn"]
+    country = fixture_country()
+    country["organizations"] = country["organizations"][1:]
+    country["emergency"] = []
     html = _sheet("es", country)
     assert "[sheet.list_growing]" in html and "[sheet.no_emergency]" in html
+
+
+def test_help_table_lists_every_country_with_numbers_to_tap():
+    from scripts.sheet import render_help_table
+
+    html = render_help_table(_directory(), "en", t, lambda cc: f"{cc}/")
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", html)
+    assert len(rows) == 3
+    assert '<a class="kb-tel" href="tel:112" data-region="LB" dir="ltr">112</a>' in html
+    assert 'href="tel:+96171123456" data-region="LB"' in html and "ESN" in html
 
 
 def test_country_list_uses_cldr_names_sorted():
     html = render_country_list(load_countries(REAL, today=TODAY, editions=EDITIONS), "fr", lambda cc: f"{cc}/")
     names = re.findall(r'<a href="[a-z]{2}/">([^<]+)</a>', html)
-    assert len(names) == 21 and "Liban" in names and "Équateur" in names
+    assert len(names) == len(list(REAL.glob("*.yml"))) and "Liban" in names and "Équateur" in names
     assert names.index("Égypte" if "Égypte" in names else "Équateur") < names.index("Éthiopie") < names.index("Guatemala")
 
 

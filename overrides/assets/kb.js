@@ -167,4 +167,19 @@
       Promise.all([unregister, clear]).then(function () { say.textContent = box.dataset.cleared; });
     });
   }
+
+  /* The root greets a browser set to another language with that edition, by its own name. Nothing is
+     stored and nothing redirects: the reader chooses. */
+  var offer = document.querySelector("[data-kb-lang-offer]");
+  if (offer) {
+    var wanted = (navigator.languages || [navigator.language || ""]).map(function (l) {
+      var code = String(l).toLowerCase().split("-")[0];
+      return code === "fil" ? "tl" : code;  /* browsers name Tagalog by its standard form, Filipino */
+    });
+    var links = Array.prototype.slice.call(offer.querySelectorAll("a[hreflang]"));
+    for (var i = 0; i < wanted.length && wanted[i] !== "en"; i++) {
+      var match = links.filter(function (a) { return a.hreflang === wanted[i]; })[0];
+      if (match) { match.hidden = false; offer.hidden = false; break; }
+    }
+  }
 })();

@@ -442,7 +442,7 @@ def _sms_checks(docs: Sequence[_Doc], editions: Sequence[str]) -> None:
         for lang in doc.data.get("corridor") or []:
             if lang not in editions:
                 continue
-            text = sms.summary(doc.data, country_name(code, lang), translator(lang)("sheet.sms_emergency"))
+            text = sms.summary(doc.data, country_name(code, lang), sms.words(translator(lang)))
             size = sms.length(text)
             if not size.fits:
                 hotlines = sms.main_hotlines(doc.data)
@@ -558,8 +558,49 @@ def old_listings(country: dict, today: dt.date) -> list[dict]:
     return old
 
 
+# What each country's directory must offer at least (issue 14): listings a worker can call or message.
+MINIMUM_REACHABLE = {"destination": 6, "origin": 4}
+
+
+def _reachable(service: dict) -> bool:
+    return any(c.get("kind") in ("phone", "whatsapp", "sms", "signal", "viber") for c in service.get("contacts") or [])
+
+
+def directory_report(countries: dict[str, dict], today: dt.date) -> tuple[list[str], list[str]]:
+    """(table rows, shortfalls): per country, listings by kind, how many a worker can call or message, how many
+    come from a source under 24 months old, and what is missing against the minimum of issue 14."""
+    kinds = SERVICE_TYPES
+    rows = ["| country | " + " | ".join(kinds) + " | reachable | source < 24 months | minimum |",
+            "|---" * (len(kinds) + 4) + "|"]
+    short, limit = [], old_before(today)
+    for code, country in sorted(countries.items()):
+        services = [s for org in country.get("organizations") or [] for s in org.get("services") or []]
+        # a destination also shows its nationalities' home lines for workers abroad
+        for nationality in country.get("nationalities") or []:
+            home = countries.get(nationality.lower()) or {}
+            services += [s for org in home.get("organizations") or [] for s in org.get("services") or []
+                         if s.get("abroad") and any(str(c["number"]).startswith("+") for c in s.get("contacts") or [])]
+        counts = [sum(1 for s in services if s.get("type") == kind) for kind in kinds]
+        reachable = [s for s in services if _reachable(s)]
+        recent = sum(1 for s in reachable if (listing_source_date(s) or dt.date.min) >= limit)
+        role = "destination" if "destination" in (country.get("roles") or []) else "origin"
+        need = MINIMUM_REACHABLE[role]
+        verdict = "yes" if len(reachable) >= need else f"no ({len(reachable)} of {need})"
+        rows.append(f"| {code.upper()} | " + " | ".join(str(n) for n in counts)
+                    + f" | {len(reachable)} | {recent} | {verdict} |")
+        if len(reachable) < need:
+            short.append(f"{code.upper()}: {len(reachable)} listings to call or message, {need} needed ({role})")
+        for nationality in country.get("nationalities") or []:
+            if not any(s.get("type") == "embassy" and nationality in ((s.get("eligibility") or {}).get("nationality") or [])
+                       for s in services):
+                short.append(f"{code.upper()}: no embassy or labour office of {nationality} listed")
+    return rows, short
+
+
 def configure_parser(p: argparse.ArgumentParser) -> None:
     """Options of `./kb check data`."""
+    p.add_argument("--report", action="store_true",
+                   help="also print the directory's coverage: listings by kind per country, and what is missing")
     p.add_argument("--data-dir", type=Path, default=COUNTRIES, help="folder of <cc>.yml files (default: data/countries)")
     p.add_argument("--today", type=dt.date.fromisoformat, default=None, help="check as if today were YYYY-MM-DD")
 
@@ -590,6 +631,10 @@ def run(args: argparse.Namespace) -> int:
                   f"{item['published'].isoformat()}, over {OLD_SOURCE_MONTHS} months old (look for a newer one)")
     if errors:
         return 1
+    if getattr(args, "report", False):
+        rows, short = directory_report({doc.path.stem.lower(): doc.data for doc in docs}, today)
+        print("\n".join(rows))
+        print("\n".join(f"missing: {line}" for line in short) or "every country meets its minimum")
     print(f"{len(docs)} country files OK")
     return 0
 

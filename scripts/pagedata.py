@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -90,16 +91,17 @@ def _with_help_table(markdown: str, lang: str, page_url: str) -> str:
     prefix = "" if lang == DEFAULT else f"{lang}/"
     t = translator(lang)
     countries_link = get_relative_url(f"{prefix}countries/", page_url)
-    table = (f'<p class="kb-all-contacts"><a class="md-button md-button--primary" href="{countries_link}">'
-             f'{html.escape(t("countries.choose"))}</a></p>\n\n'
-             + render_help_table(countries(), lang, t, lambda cc: get_relative_url(f"{prefix}countries/{cc}/", page_url)))
-    lines = markdown.split("\n")
+    # The way to every contact first, above the fold on a phone; the table of numbers after "In short".
+    button = (f'<p class="kb-all-contacts"><a class="md-button md-button--primary" href="{countries_link}">'
+              f'{html.escape(t("countries.choose"))}</a></p>')
+    table = render_help_table(countries(), lang, t, lambda cc: get_relative_url(f"{prefix}countries/{cc}/", page_url))
+    lines = markdown.lstrip("\n").split("\n")
     end = 0
     if lines and lines[0].startswith("!!!"):  # the admonition runs until its first unindented line
         end = 1
         while end < len(lines) and (lines[end].startswith("    ") or not lines[end].strip()):
             end += 1
-    return "\n".join(lines[:end] + ["", table, ""] + lines[end:])
+    return "\n".join([button, ""] + lines[:end] + ["", table, ""] + lines[end:])
 
 
 def country_page(code: str, lang: str) -> str:
@@ -141,11 +143,13 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
 
         t = translator(lang)
         in_corridor = lang in [str(c) for c in country.get("corridor") or []]  # scripts/pdf.py renders these
-        text = sms.summary(country, country_name(str(code), lang), t("sheet.sms_emergency"))
+        text = sms.summary(country, country_name(str(code), lang), sms.words(t))
         sheet = render_sheet(country, lang, t, correction_link(config, page_url, lang), dt.date.today(),
                              _downloads(country, page_url), qr=qr_code(page_address(config, page_url), t),
                              pdf=pdf_link(str(code).lower(), t) if in_corridor else "", directory=countries(),
                              sms_text=text)
+        # The page's own "In short" box is for the screen; paper starts with the emergency numbers.
+        markdown = re.sub(r"^!!! summary(?= |$)", "!!! summary kb-screen-only", markdown, count=1, flags=re.M)
         markdown = markdown.rstrip() + "\n\n" + sheet + "\n"
     if COUNTRY_LIST in markdown:
         from scripts.sheet import render_country_list

@@ -18,7 +18,7 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -39,6 +39,7 @@ GROUPS = (  # (heading id, UI key, service types), in the order a person in need
     ("sheet-recruitment", "sheet.group.recruitment", ("recruitment",)),
     ("sheet-other", "sheet.group.other", ("social-support", "return-reintegration")),
 )
+UNFOLDED = ("sheet-urgent", "sheet-labour", "sheet-embassies")  # always open: urgent help and work complaints
 FACTS = ("domestic_work_in_labour_law", "sponsorship_tie", "c189_ratified")
 FEW_LISTINGS = 3  # below this many listings the sheet says the list is still growing
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|])")
@@ -202,16 +203,18 @@ def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
     if isinstance(page, Mapping):
         when = published_date(str(page["published"]))
         shown = _date(when, lang) if len(str(page["published"])) == 10 else f'<time datetime="{page["published"]}">{when.year}</time>'
-        title = (f'<a href="{html.escape(page["url"])}" rel="noopener noreferrer" lang="und" dir="auto">'
-                 f'{html.escape(page["title"], quote=False)}</a>')
-        publisher = f", {html.escape(page['publisher'], quote=False)}" if page.get("publisher") else ""
-        out.append(f'<p class="kb-source">{_say(t, "sheet.source_from", source=title + publisher, date=shown)}</p>')
+        # Short on screen: who published it, linked to the page (its full title is the link's tooltip).
+        host = urlsplit(page["url"]).hostname or page["url"]
+        who = page.get("publisher") or host.removeprefix("www.")
+        title = (f'<a href="{html.escape(page["url"])}" title="{html.escape(page["title"])}" rel="noopener noreferrer" '
+                 f'lang="und" dir="auto">{html.escape(who, quote=False)}</a>')
+        out.append(f'<span class="kb-source">{_say(t, "sheet.source_from", source=title, date=shown)}</span>')
     oldest = listing_source_date(service)
     if oldest and oldest < old_before(today):
-        out.append(f'<p class="kb-stale" role="note">{_say(t, "sheet.source_old", year=str(oldest.year))}</p>')
+        out.append(f'<strong class="kb-stale">{_say(t, "sheet.source_old", year=str(oldest.year))}</strong>')
     verified = service.get("verified")
     if isinstance(verified, Mapping):
-        out.append(f'<p class="kb-verified">{_say(t, "sheet.verified_by", name=html.escape(verified["by"]), date=_date(verified["on"], lang))}</p>')
+        out.append(f'<span class="kb-verified">{_say(t, "sheet.verified_by", name=html.escape(verified["by"]), date=_date(verified["on"], lang))}</span>')
     return out
 
 
@@ -226,7 +229,7 @@ def _who(service: Mapping, lang: str, t: T) -> str:
     for key, value in _facts(service, lang, t):
         if key in ("sheet.eligibility", "sheet.languages"):
             bits.append(f'{_say(t, key)}: {value}')
-    return f'<p class="kb-who">{" · ".join(bits)}</p>' if bits else ""
+    return " · ".join(bits)
 
 
 def vcard(org: Mapping, service: Mapping, lang: str) -> str:
@@ -281,17 +284,23 @@ def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Ca
         parts.append(f'<p class="kb-service-name">{name}</p>')
     contacts = service.get("contacts") or []
     description = f'<p class="kb-description">{_text(service.get("description") or org.get("description"), lang, t)}</p>'
-    if contacts:
-        parts.append('<ul class="kb-contacts">' + "".join(_contact(c, lang, t) for c in contacts) + "</ul>")
-    else:
+    email = service.get("email") or org.get("email")
+    buttons = [_contact(c, lang, t) for c in contacts]
+    if email:  # a listing she can only write to is still one she can reach today
+        buttons.append(f'<li><a class="kb-mail" href="mailto:{html.escape(email)}"><span class="kb-contact-kind">'
+                       f'{_say(t, "sheet.email")}</span> <span dir="ltr">{html.escape(email)}</span></a></li>')
+    if buttons:
+        parts.append('<ul class="kb-contacts">' + "".join(buttons) + "</ul>")
+    if not contacts:
         parts.append(description)
-    parts.append(_who(service, lang, t))
-    parts += _source(service, lang, t, today)
-    parts.append(_actions(org, service, t))
-    more = [description] if contacts else []
+    # One small paragraph: whom it serves, where the number comes from and how old that is.
+    meta = [bit for bit in [_who(service, lang, t)] + _source(service, lang, t, today) if bit]
+    if meta:
+        parts.append(f'<p class="kb-meta">{" · ".join(meta)}</p>')
+    more = [_actions(org, service, t)] + ([description] if contacts else [])
     facts = [(key, value) for key, value in _facts(service, lang, t)
              if key not in ("sheet.eligibility", "sheet.languages", "sheet.cost")]
-    for key, css in (("email", "kb-email"), ("url", "kb-website")):
+    for key, css in (("url", "kb-website"),):
         value = service.get(key) or org.get(key)
         if value:
             href = f"mailto:{value}" if key == "email" else value
@@ -418,7 +427,9 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
     shown: set[str] = set()
     mine = reader_nationalities(country, lang, directory)
     for nationality in mine:
-        members = home_listings(country, nationality, directory)
+        # only what she can call or write to today; listings without a contact stay in their groups below
+        members = [(org, service) for org, service in home_listings(country, nationality, directory)
+                   if service.get("contacts") or service.get("email")]
         if not members:
             continue
         name = html.escape(reader.territories.get(nationality, nationality))
@@ -428,7 +439,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
         for org, service in members:
             lines += _listing(org, service, lang, t, correction_url, today, code)
             shown.add(service["id"])
-    lines += [_heading(2, t("sheet.help"), "sheet-help"), ""]
+    lines += [_heading(2, t("sheet.help"), "sheet-help"), "", '<div class="kb-help" markdown="1">', ""]
     if not pairs:
         lines += [f'<p class="kb-no-listings">{_say(t, "sheet.no_listings")}</p>', ""]
     if len(pairs) < FEW_LISTINGS:
@@ -440,9 +451,17 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             continue
         if not members:
             continue
+        if shown and anchor not in UNFOLDED:
+            # Her own contacts are above: the other needs fold, so the page stays a few screens long on a phone.
+            lines += [f'<details class="kb-group" id="{anchor}" markdown="1"><summary>{_say(t, key)}</summary>', ""]
+            for org, service in members:
+                lines += _listing(org, service, lang, t, correction_url, today, code)
+            lines += ["</details>", ""]
+            continue
         lines += [_heading(3, t(key), anchor), ""]
         for org, service in members:
             lines += _listing(org, service, lang, t, correction_url, today, code)
+    lines += ["</div>", ""]  # .kb-help: two columns on paper
     if sms_text:
         lines += _sms(sms_text, t)
     lines += _rights(country, lang, t)
@@ -478,9 +497,12 @@ def _embassies(country: Mapping, members: list, mine: list[str], lang: str, t: T
     if not groups:
         return []
     out = [_heading(3, t("sheet.group.embassy"), "sheet-embassies"), ""] + _embassy_caution(t)
+    out += [f'<p class="kb-print-only">{_say(t, "sheet.embassies_online")}</p>', ""]
     for nationality in sorted(groups, key=lambda cc: _sort_key(reader.territories.get(cc, cc) if cc else "~")):
         name = reader.territories.get(nationality, nationality) if nationality else t("sheet.group.other")
-        out += [f'<details class="kb-nationality" markdown="1"><summary>{html.escape(name)}</summary>', ""]
+        # On a worker's printed sheet, other nationalities' embassies give way to her own contacts (two pages).
+        fold = " kb-folded-on-paper"
+        out += [f'<details class="kb-nationality{fold}" markdown="1"><summary>{html.escape(name)}</summary>', ""]
         for org, service in groups[nationality]:
             out += _listing(org, service, lang, t, correction_url, today, code)
         out += ["</details>", ""]
@@ -540,9 +562,9 @@ def render_help_table(countries: Mapping[str, dict], lang: str, t: T, page_url_f
         line = "–"
         if hotlines:
             org, service, contact = hotlines[0]
+            short = f' <span class="kb-hotline-name">{html.escape(service["short_name"])}</span>' if service.get("short_name") else ""
             line = (f'<a class="kb-tel" href="tel:{html.escape(contact["number"])}" data-region="{code}"><span dir="ltr">'
-                    f'{html.escape(shown_number(str(contact["number"])))}</span></a> '
-                    f'<span class="kb-hotline-name">{html.escape(sms.label(org, service))}</span>')
+                    f'{html.escape(shown_number(str(contact["number"])))}</span></a>{short}')
         link = f'<a href="{html.escape(page_url_for_code(code.lower()))}">{html.escape(name)}</a>'
         rows.append((_sort_key(name), f"<tr><th scope=\"row\">{link}</th><td>{sos}</td><td>{line}</td></tr>"))
     head = "".join(f'<th scope="col">{_say(t, "help_table." + k)}</th>' for k in ("country", "emergency", "hotline"))

@@ -44,15 +44,17 @@ def main_emergency(country: Mapping) -> dict | None:
 
 
 def label(org: Mapping, service: Mapping) -> str:
-    """A short, language-neutral name: the service's `short_name`, else the organisation's short other name."""
+    """A short, language-neutral name for tables: the service's `short_name`, else the organisation's short other
+    name, else its name."""
     alternate = str(org.get("alternate_name") or "")
     return str(service.get("short_name") or (alternate if alternate.isascii() and len(alternate) <= 24 else "")
                or org.get("name") or "")
 
 
 def main_hotlines(country: Mapping, limit: int = 2) -> list[tuple[dict, dict, dict]]:
-    """(organisation, service, contact) of the country's main lines for workers: the first hotline or labour
-    services in file order (so the data decides) that anyone can use and that have a number to call."""
+    """(organisation, service, contact) of the country's main lines for workers, anyone can use and with a number
+    to call: the first labour-complaint line and the first hotline (trafficking, violence), in file order, so the
+    data decides; then more of either, up to `limit`."""
     found = []
     for org in country.get("organizations") or []:
         for service in org.get("services") or []:
@@ -62,14 +64,24 @@ def main_hotlines(country: Mapping, limit: int = 2) -> list[tuple[dict, dict, di
             phone = next((c for c in service.get("contacts") or [] if c.get("kind", "phone") == "phone"), None)
             if phone:
                 found.append((org, service, phone))
-    return found[:limit]
+    firsts = [next((item for item in found if item[1]["type"] == kind), None) for kind in HOTLINE_TYPES]
+    chosen = [item for item in firsts if item] + [item for item in found if item not in firsts]
+    chosen = chosen[:limit]
+    return sorted(chosen, key=found.index)
 
 
-def summary(country: Mapping, country_name: str, emergency_word: str) -> str:
-    """`Qatar: Emergency 999; MOL 16008; NHRC +97444444444` (numbers as dialled, no spaces)."""
+def summary(country: Mapping, country_name: str, words: Mapping[str, str]) -> str:
+    """`Qatar: Emergency 999; Labour 16008; Help +97444444444`: numbers as dialled, each named by what it is for in
+    the reader's language (`words`: emergency, hotline, labour), or by the service's `short_name`."""
     parts = []
     emergency = main_emergency(country)
     if emergency:
-        parts.append(f"{emergency_word} {emergency['number']}")
-    parts += [f"{label(org, service)} {contact['number']}" for org, service, contact in main_hotlines(country)]
+        parts.append(f"{words['emergency']} {emergency['number']}")
+    parts += [f"{service.get('short_name') or words[service['type']]} {contact['number']}"
+              for org, service, contact in main_hotlines(country)]
     return f"{country_name}: " + "; ".join(parts) if parts else ""
+
+
+def words(t) -> dict[str, str]:
+    """The summary's words in the reader's language, from locales/ (`t` is the translator)."""
+    return {"emergency": t("sheet.sms_emergency"), "hotline": t("sheet.sms_hotline"), "labour": t("sheet.sms_labour")}

@@ -176,9 +176,7 @@ CASES = {
                                            ["nationality XK has no country file", "data/countries/xk.yml"]),
     "destination nationality without a country file": ("nationalities: [PH, LK]", "nationalities: [PH, NP]", None,
                                                        ["nationality NP has no country file"]),
-    "SMS summary too long": ("    name: Example Shelter Network\n",
-                             "    name: Example Shelter Network for Migrant Domestic Workers in Lebanon\n",
-                             "- id: test-shelter-hotline",
+    "SMS summary too long": (None, None, "- id: test-legal-clinic-advice",
                              ["one-SMS summary in", "over the 70 of one UCS-2 message", "shorter `short_name`"]),
     "duplicate id": ("  - id: test-legal-clinic\n", "  - id: test-shelter-org\n",
                      "  - id: test-shelter-org\n    name: Example Legal",
@@ -196,11 +194,13 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_planted_mistake_is_reported_at_its_line_with_a_fix(tmp_path, case):
     old, new, marker, expected = CASES[case]
-    if case == "SMS summary too long":  # and no short name to fall back on
-        new = new.replace("\n", "\n", 1)
-        path, line = _plant(tmp_path, old, new, marker)
-        path.write_text(path.read_text(encoding="utf-8").replace("        short_name: ESN\n", ""), encoding="utf-8")
-        line = next(i for i, c in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if marker in c)
+    if case == "SMS summary too long":  # two long-named lines: the Arabic summary (UCS-2, 70) no longer fits
+        path, _ = _plant(tmp_path, "short_name: ESN", "short_name: Example Shelter Network1")
+        text = path.read_text(encoding="utf-8").replace("type: legal", "type: labour").replace(
+            "nationality: [PH, LK]", "nationality: any").replace("          en: Legal advice\n",
+                                                                 "          en: Legal advice\n        short_name: Example Legal Clinic Lin\n")
+        path.write_text(text, encoding="utf-8")
+        line = next(i for i, c in enumerate(text.splitlines(), 1) if marker in c)
     elif case == "duplicate id":
         folder = tmp_path / "countries"
         shutil.copytree(FIXTURE, folder)
@@ -332,7 +332,7 @@ def test_confidential_address_is_never_rendered():
 
 def test_sheet_says_where_each_number_comes_from_and_how_old_it_is():
     html = _sheet("en")
-    assert html.count("Source: <a href=\"https://example.org/shelter/contact\"") == 3
+    assert html.count('Source: <a href="https://example.org/shelter/contact" title="Example Shelter Network, contact us"') == 3
     assert '<time datetime="2026-10-01">October 1, 2026</time>' in html  # the source's own date
     assert html.count("This number is from 2019: it may have changed.") == 1  # only the 2019 source
     assert html.count("Checked by Test Person on") == 1  # only where a person confirmed it
@@ -373,7 +373,7 @@ def test_sms_summary_counts_like_a_phone():
     assert sms.length("Lebanon: Emergency 112") == (22, 160, "GSM-7")
     assert sms.length("€") == (2, 160, "GSM-7")  # an extension character takes two
     assert sms.length("ኳታር: 999") == (8, 70, "UCS-2")
-    text = sms.summary(fixture_country(), "Lebanon", "Emergency")
+    text = sms.summary(fixture_country(), "Lebanon", {"emergency": "Emergency", "hotline": "Help", "labour": "Work"})
     assert text == "Lebanon: Emergency 112; ESN +96171123456"
 
 
@@ -389,10 +389,10 @@ def test_help_table_lists_every_country_with_numbers_to_tap():
     from scripts.sheet import render_help_table
 
     html = render_help_table(_directory(), "en", t, lambda cc: f"{cc}/")
-    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", html)
-    assert len(rows) == 3
+    names = re.findall(r'<tr><th scope="row"><a href="[a-z]{2}/">([^<]+)</a></th>', html)
+    assert names == ["Lebanon", "Philippines", "Sri Lanka"]  # every country, by name, sorted
     assert '<a class="kb-tel" href="tel:112" data-region="LB" dir="ltr">112</a>' in html
-    assert 'href="tel:+96171123456" data-region="LB"' in html and "ESN" in html
+    assert 'href="tel:+96171123456" data-region="LB"' in html and ">ESN<" in html  # its short name
 
 
 def test_country_list_uses_cldr_names_sorted():

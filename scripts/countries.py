@@ -282,7 +282,7 @@ def _check_contacts(doc: _Doc, region: str | None, warnings: list[DataError]) ->
                 where = ("organizations", o, "services", s, "contacts", c)
                 number, kind = str(contact["number"]), contact.get("kind", "phone")
                 home = str(contact.get("region") or region or "")
-                if not number.startswith("+") and len(number) > 6:
+                if not number.startswith("+") and (len(number) > 6 or len(number) < 2 or not number.isdigit()):
                     doc.error(where + ("number",), f"number {number!r} is neither E.164 nor a short code (write it with + "
                                                    "and the country code, e.g. +9611234567)")
                 elif not number.startswith("+"):
@@ -296,8 +296,8 @@ def _check_contacts(doc: _Doc, region: str | None, warnings: list[DataError]) ->
                 elif home:
                     _check_phone(doc, where + ("number",), number, home)
                 if contact_source(service, contact) is None:
-                    doc.error(where + ("number",), f"number {number} has no source page (give the listing, or this contact, a `source:` "
-                                     "with url, title, published and accessed)")
+                    doc.error(where + ("number",), f"number {number} has no source page (give the listing, or this "
+                                                   "contact, a `source:` with url, title, published and accessed)")
 
 
 def _walk(value: object, where: tuple = ()):

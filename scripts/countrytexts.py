@@ -62,16 +62,33 @@ def export(lang: str, folder: Path = COUNTRIES) -> dict[str, str]:
 
 
 def _en_lines(text: str) -> dict[tuple, int]:
-    """The 0-based line of the `en:` key of every language map, by path."""
-    from scripts.countries import _Doc, _Loader, _map_lines
+    """The 0-based LAST line of the English text of every language map, by path: a long text may run over
+    several lines (plain, quoted or folded), and the translation goes under all of it."""
+    import yaml
 
-    doc = _Doc(Path("<text>"))
+    from scripts.countries import _Loader
+
+    found: dict[tuple, int] = {}
+
+    def walk(node: yaml.Node, where: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == "en" and isinstance(value, yaml.ScalarNode):
+                    end = value.end_mark
+                    found[where] = end.line - 1 if end.column == 0 else end.line
+                walk(value, where + (key.value,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, where + (index,))
+
     loader = _Loader(text)
     try:
-        _map_lines(loader.get_single_node(), (), doc)
+        root = loader.get_single_node()
+        if root is not None:
+            walk(root, ())
     finally:
         loader.dispose()
-    return {where[:-1]: line - 1 for where, line in doc.lines.items() if where and where[-1] == "en"}
+    return found
 
 
 def merge(text: str, lang: str, translations: dict[tuple, str]) -> str:
@@ -81,7 +98,10 @@ def merge(text: str, lang: str, translations: dict[tuple, str]) -> str:
     for where, translated in sorted(translations.items(), key=lambda item: -at.get(item[0], -1)):
         if where not in at:
             raise KeyError("/".join(map(str, where)))
-        en_line = lines[at[where]]
+        first = at[where]
+        while first > 0 and not lines[first].lstrip().startswith("en:"):  # back to the `en:` key for its indent
+            first -= 1
+        en_line = lines[first]
         indent = en_line[: len(en_line) - len(en_line.lstrip())]
         if not en_line.lstrip().startswith("en:"):
             raise ValueError(f"line {at[where] + 1} is not an `en:` line")

@@ -18,9 +18,9 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
@@ -202,7 +202,8 @@ def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
     out = []
     if isinstance(page, Mapping):
         when = published_date(str(page["published"]))
-        shown = _date(when, lang) if len(str(page["published"])) == 10 else f'<time datetime="{page["published"]}">{when.year}</time>'
+        shown = (_date(when, lang) if len(str(page["published"])) == 10  # a year or a month is shown as the year
+                 else f'<time datetime="{page["published"]}">{when.year}</time>')
         # Short on screen: who published it, linked to the page (its full title is the link's tooltip).
         host = urlsplit(page["url"]).hostname or page["url"]
         who = page.get("publisher") or host.removeprefix("www.")
@@ -214,7 +215,8 @@ def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
         out.append(f'<strong class="kb-stale">{_say(t, "sheet.source_old", year=str(oldest.year))}</strong>')
     verified = service.get("verified")
     if isinstance(verified, Mapping):
-        out.append(f'<span class="kb-verified">{_say(t, "sheet.verified_by", name=html.escape(verified["by"]), date=_date(verified["on"], lang))}</span>')
+        said = _say(t, "sheet.verified_by", name=html.escape(verified["by"]), date=_date(verified["on"], lang))
+        out.append(f'<span class="kb-verified">{said}</span>')
     return out
 
 
@@ -513,7 +515,8 @@ def _sms(text: str, t: T) -> list[str]:
     """The one-SMS summary, shown and ready to send (scripts/sms.py made it and the build counted it)."""
     return [_heading(3, t("sheet.sms_title"), "sheet-sms"), "",
             f'<p class="kb-sms-text" dir="auto">{html.escape(text, quote=False)}</p>',
-            f'<p><a class="md-button kb-sms-send" href="sms:?body={html.escape(quote(text))}">{_say(t, "sheet.sms_send")}</a></p>', ""]
+            f'<p><a class="md-button kb-sms-send" href="sms:?body={html.escape(quote(text))}">'
+            f'{_say(t, "sheet.sms_send")}</a></p>', ""]
 
 
 def _sort_key(name: str) -> str:
@@ -562,7 +565,8 @@ def render_help_table(countries: Mapping[str, dict], lang: str, t: T, page_url_f
         line = "–"
         if hotlines:
             org, service, contact = hotlines[0]
-            short = f' <span class="kb-hotline-name">{html.escape(service["short_name"])}</span>' if service.get("short_name") else ""
+            short = (f' <span class="kb-hotline-name">{html.escape(service["short_name"])}</span>'
+                     if service.get("short_name") else "")
             line = (f'<a class="kb-tel" href="tel:{html.escape(contact["number"])}" data-region="{code}"><span dir="ltr">'
                     f'{html.escape(shown_number(str(contact["number"])))}</span></a>{short}')
         link = f'<a href="{html.escape(page_url_for_code(code.lower()))}">{html.escape(name)}</a>'

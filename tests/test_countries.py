@@ -48,8 +48,10 @@ EDITIONS = _editions()
 
 def t(key: str) -> str:
     """A visible stand-in for the UI strings: the key in brackets, placeholders kept."""
-    return {"sheet.source_from": "Source: {source}, {date}", "sheet.source_old": "This number is from {year}: it may have changed.",
-            "sheet.verified_by": "Checked by {name} on {date}", "sheet.for_you": "For people from {countries}"}.get(key, f"[{key}]")
+    return {"sheet.source_from": "Source: {source}, {date}",
+            "sheet.source_old": "This number is from {year}: it may have changed.",
+            "sheet.verified_by": "Checked by {name} on {date}",
+            "sheet.for_you": "For people from {countries}"}.get(key, f"[{key}]")
 
 
 def fixture_country() -> dict:
@@ -198,7 +200,8 @@ def test_planted_mistake_is_reported_at_its_line_with_a_fix(tmp_path, case):
         path, _ = _plant(tmp_path, "short_name: ESN", "short_name: Example Shelter Network1")
         text = path.read_text(encoding="utf-8").replace("type: legal", "type: labour").replace(
             "nationality: [PH, LK]", "nationality: any").replace("          en: Legal advice\n",
-                                                                 "          en: Legal advice\n        short_name: Example Legal Clinic Lin\n")
+                                                                 "          en: Legal advice\n"
+                                                                 "        short_name: Example Legal Clinic Lin\n")
         path.write_text(text, encoding="utf-8")
         line = next(i for i, c in enumerate(text.splitlines(), 1) if marker in c)
     elif case == "duplicate id":
@@ -350,7 +353,8 @@ def test_reader_sees_her_own_contacts_first():
     assert "test-lk-ministry-abroad-line" not in mine  # another nationality's line is folded further down
     assert tl.index("{#sheet-emergency}") < tl.index("{#sheet-for-you}") < tl.index("{#sheet-help}")
     folded = tl[tl.index("{#sheet-embassies}"):]
-    assert '<details class="kb-nationality" markdown="1"><summary>' in folded and "test-lk-ministry-abroad-line" in folded
+    assert '<details class="kb-nationality kb-folded-on-paper" markdown="1"><summary>' in folded
+    assert "test-lk-ministry-abroad-line" in folded
     assert "[sheet.embassy_caution.title]" in folded
 
 
@@ -396,7 +400,7 @@ def test_help_table_lists_every_country_with_numbers_to_tap():
 
 
 def test_country_list_uses_cldr_names_sorted():
-    html = render_country_list(load_countries(REAL, today=TODAY, editions=EDITIONS), "fr", lambda cc: f"{cc}/")
+    html = render_country_list(load_countries(REAL, editions=EDITIONS), "fr", lambda cc: f"{cc}/")
     names = re.findall(r'<a href="[a-z]{2}/">([^<]+)</a>', html)
     assert len(names) == len(list(REAL.glob("*.yml"))) and "Liban" in names and "Équateur" in names
     assert names.index("Égypte" if "Égypte" in names else "Équateur") < names.index("Éthiopie") < names.index("Guatemala")
@@ -408,7 +412,7 @@ def test_hsds_export_validates_against_schema():
     schema = json.loads((ROOT / "data" / "schema" / "hsds-export.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     exports = [to_hsds(fixture_country())] + [to_hsds(c) for c in
-                                               load_countries(REAL, today=TODAY, editions=EDITIONS).values()]
+                                               load_countries(REAL, editions=EDITIONS).values()]
     for export in exports:
         assert list(validator.iter_errors(export)) == [], export["x_country"]
     fixture = exports[0]

@@ -29,11 +29,13 @@ def context(lang: str, page_url: str, config) -> dict:
     from scripts.languages import languages, native_name
 
     # Every edition by its own name, for the labelled language menu and the root's offer (see main.html).
+    # The editions this build makes (a preview of one edition makes two): the i18n plugin's language links.
     alternates = {str(a.get("lang")): str(a.get("link") or "") for a in (config.extra or {}).get("alternate") or []
                   if isinstance(a, dict)}
+    built = [code for code in languages() if code in alternates] or [lang]
     editions = [{"lang": code, "name": native_name(code), "dir": direction(code),
                  "url": alternates.get(code) or rel("" if code == DEFAULT else f"{code}/") or "./"}
-                for code in languages()]
+                for code in built]
     return {
         "lang": lang,
         "language_name": native_name(lang),

@@ -185,11 +185,13 @@ def test_a_failed_sheet_names_its_country_and_language(site: Path, tmp_path: Pat
 
 
 def test_planted_phone_and_whatsapp_contacts_print_in_full(repo_copy: Path) -> None:
-    """A listing with a phone and a WhatsApp number (the real data has none yet) prints both numbers."""
+    """A listing with a phone and a WhatsApp number prints both numbers in full."""
     path = repo_copy / "data/countries/lb.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     service = data["organizations"][0]["services"][0]
     service["contacts"] = [{"kind": "phone", "number": "+96171123456"}, {"kind": "whatsapp", "number": "+96176654321"}]
+    service["source"] = {"url": "https://example.org/planted", "title": "Planted for this test", "published": "2026-01",
+                         "accessed": "2026-11-30"}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = run_kb(repo_copy, "build", "--lang", "en")
     assert result.returncode == 0, result.stderr[-3000:]

@@ -655,6 +655,10 @@ def listed_short_numbers(data_dir: Path = COUNTRIES) -> dict[str, frozenset[str]
         if not isinstance(doc.data, dict):
             continue
         home = str(doc.data.get("code", path.stem)).upper()
+        for entry in doc.data.get("emergency") or []:  # kept on the strength of their source (e.g. Honduras' 911)
+            number = str((entry or {}).get("number", ""))
+            if number.isdigit():
+                found.setdefault(home, set()).add(number)
         for org in doc.data.get("organizations") or []:
             for service in (org or {}).get("services") or []:
                 for contact in (service or {}).get("contacts") or []:

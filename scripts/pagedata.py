@@ -112,8 +112,11 @@ def country_page(code: str, lang: str) -> str:
     name = country_name(code, lang)
     summary = t("country_page.summary").replace("{country}", name)
     points = "\n".join(f"    - {t(f'country_page.in_short.{n}')}" for n in (1, 2, 3))
+    # Its words come from locales/ and the data's texts, machine-drafted in every edition but English so far:
+    # the page says so (the notice that links to the English).
+    status = "" if lang == DEFAULT else "translation:\n  status: machine\n"
     return (f"---\ntitle: {json.dumps(name, ensure_ascii=False)}\nsummary: {json.dumps(summary, ensure_ascii=False)}\n"
-            f"audience: migrants\ncountry: {code}\ngenerated: true\n---\n\n"
+            f"audience: migrants\ncountry: {code}\ngenerated: true\n{status}---\n\n"
             f'!!! summary "{t("country_page.in_short.title")}"\n{points}\n')
 
 

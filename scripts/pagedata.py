@@ -105,19 +105,18 @@ def _with_help_table(markdown: str, lang: str, page_url: str) -> str:
 
 
 def country_page(code: str, lang: str) -> str:
-    """The Markdown of a country page made from data: title from CLDR, the rest from locales/ and the sheet."""
+    """The Markdown of a country page made from data: title from CLDR, summary from locales/, then the sheet
+    (emergency numbers first: no "In short" box pushes them down)."""
     from scripts.countries import country_name
 
     t = translator(lang)
     name = country_name(code, lang)
     summary = t("country_page.summary").replace("{country}", name)
-    points = "\n".join(f"    - {t(f'country_page.in_short.{n}')}" for n in (1, 2, 3))
     # Its words come from locales/ and the data's texts, machine-drafted in every edition but English so far:
     # the page says so (the notice that links to the English).
     status = "" if lang == DEFAULT else "translation:\n  status: machine\n"
     return (f"---\ntitle: {json.dumps(name, ensure_ascii=False)}\nsummary: {json.dumps(summary, ensure_ascii=False)}\n"
-            f"audience: migrants\ncountry: {code}\ngenerated: true\n{status}---\n\n"
-            f'!!! summary "{t("country_page.in_short.title")}"\n{points}\n')
+            f"audience: migrants\ncountry: {code}\ngenerated: true\n{status}---\n")
 
 
 def vcards(meta: dict, lang: str) -> dict[str, str]:

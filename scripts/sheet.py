@@ -39,7 +39,8 @@ GROUPS = (  # (heading id, UI key, service types), in the order a person in need
     ("sheet-recruitment", "sheet.group.recruitment", ("recruitment",)),
     ("sheet-other", "sheet.group.other", ("social-support", "return-reintegration")),
 )
-UNFOLDED = ("sheet-urgent", "sheet-labour", "sheet-embassies")  # always open: urgent help and work complaints
+UNFOLDED = ("sheet-urgent", "sheet-embassies")  # always open: urgent help; embassies fold by nationality themselves
+OPEN_LISTINGS = 4  # after this many listings are shown open, the remaining needs fold under their heading
 FACTS = ("domestic_work_in_labour_law", "sponsorship_tie", "c189_ratified")
 FEW_LISTINGS = 3  # below this many listings the sheet says the list is still growing
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|])")
@@ -298,7 +299,7 @@ def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Ca
     # One small paragraph: whom it serves, where the number comes from and how old that is.
     meta = [bit for bit in [_who(service, lang, t)] + _source(service, lang, t, today) if bit]
     if meta:
-        parts.append(f'<p class="kb-meta">{" · ".join(meta)}</p>')
+        parts.append(f'<p class="kb-meta" data-search-skip>{" · ".join(meta)}</p>')
     more = [_actions(org, service, t)] + ([description] if contacts else [])
     facts = [(key, value) for key, value in _facts(service, lang, t)
              if key not in ("sheet.eligibility", "sheet.languages", "sheet.cost")]
@@ -316,7 +317,7 @@ def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Ca
                "service": dict(service)}
     more.append(f'<p class="kb-correct"><a class="kb-correction" href="{html.escape(correction_url(listing))}">'
                 f'{_say(t, "sheet.suggest_correction")}</a></p>')
-    parts.append(f'<details class="kb-more"><summary>{_say(t, "sheet.more")}</summary>{"".join(more)}</details>')
+    parts.append(f'<details class="kb-more" data-search-skip><summary>{_say(t, "sheet.more")}</summary>{"".join(more)}</details>')
     return [_heading(4, org["name"], service["id"]), "",
             f'<div class="kb-listing" data-type="{html.escape(service["type"])}">' + "".join(p for p in parts if p)
             + "</div>", ""]
@@ -405,8 +406,9 @@ def _embassy_caution(t: T) -> list[str]:
     """Seed 004 ("Who should be responsible for providing shelter?"): embassy staff have sent workers back to their
     employers, and officials have abused women in embassy shelters. Said once, where embassies are listed."""
     items = "".join(f"<li>{_say(t, f'sheet.embassy_caution.{n}')}</li>" for n in range(1, 5))
-    return [f'<div class="kb-caution" role="note"><p><strong>{_say(t, "sheet.embassy_caution.title")}</strong></p>'
-            f"<ul>{items}</ul></div>", ""]
+    # One line on a phone, so her numbers stay near the top; open on paper (print.css, kb.js).
+    return [f'<details class="kb-caution" data-search-skip><summary><strong>{_say(t, "sheet.embassy_caution.title")}'
+            f"</strong></summary><ul>{items}</ul></details>", ""]
 
 
 def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_url: Callable[[dict], str],
@@ -438,14 +440,17 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
         lines += [_heading(2, _plain(_say(t, "sheet.for_you", countries=name)), "sheet-for-you"), ""]
         if any(service.get("type") == "embassy" for _, service in members):
             lines += _embassy_caution(t)
+        lines += ['<div class="kb-help" markdown="1">', ""]
         for org, service in members:
             lines += _listing(org, service, lang, t, correction_url, today, code)
             shown.add(service["id"])
+        lines += ["</div>", ""]
     lines += [_heading(2, t("sheet.help"), "sheet-help"), "", '<div class="kb-help" markdown="1">', ""]
     if not pairs:
         lines += [f'<p class="kb-no-listings">{_say(t, "sheet.no_listings")}</p>', ""]
     if len(pairs) < FEW_LISTINGS:
         lines += [f'<p class="kb-growing">{_say(t, "sheet.list_growing")}</p>', ""]
+    opened = 0  # listings shown open so far: past OPEN_LISTINGS, further needs fold (a few screens on a phone)
     for anchor, key, types in GROUPS:
         members = [(org, service) for org, service in pairs if service.get("type") in types and service["id"] not in shown]
         if anchor == "sheet-embassies":
@@ -453,7 +458,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             continue
         if not members:
             continue
-        if shown and anchor not in UNFOLDED:
+        if anchor not in UNFOLDED and (shown or opened >= OPEN_LISTINGS):
             # Her own contacts are above: the other needs fold, so the page stays a few screens long on a phone.
             lines += [f'<details class="kb-group" id="{anchor}" markdown="1"><summary>{_say(t, key)}</summary>', ""]
             for org, service in members:
@@ -463,6 +468,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
         lines += [_heading(3, t(key), anchor), ""]
         for org, service in members:
             lines += _listing(org, service, lang, t, correction_url, today, code)
+        opened += len(members)
     lines += ["</div>", ""]  # .kb-help: two columns on paper
     if sms_text:
         lines += _sms(sms_text, t)

@@ -21,7 +21,7 @@ from scripts import pdf
 from scripts.countries import load_countries
 from scripts.languages import DEFAULT
 from scripts.locales import translator
-from scripts.sheet import PDF_NAME
+from scripts.sheet import PDF_NAME, home_listings, reader_nationalities
 from tests.conftest import ROOT, run_kb
 
 ARTIFACTS = ROOT / "test-artifacts" / "sheets"
@@ -50,6 +50,18 @@ def _numbers(node: object) -> list[str]:
     return []
 
 
+def _on_paper(code: str, lang: str) -> set[str]:
+    """The numbers a worker's printed sheet must carry (issue 14: two pages, her contacts first): the emergency
+    numbers, every service of the country but other nationalities' embassies (those are online, behind the QR
+    code), and her own embassy and her government's lines for workers abroad."""
+    country = COUNTRIES[code]
+    mine = reader_nationalities(country, lang, COUNTRIES)
+    own = [service for org in country.get("organizations") or [] for service in org.get("services") or []
+           if service.get("type") != "embassy"]
+    home = [service for nationality in mine for _, service in home_listings(country, nationality, COUNTRIES)]
+    return {n.lstrip("+") for n in _numbers(country.get("emergency") or []) + _numbers(own) + _numbers(home)}
+
+
 def _digit_runs(text: str) -> set[str]:
     """Numbers as printed, with the spaces and dashes inside them taken out ("+961 71 123 456" -> "96171123456")."""
     joined = re.sub(r"(?<=\d)[\s\u00a0\u2011-]+(?=\d)", "", text)
@@ -71,7 +83,7 @@ def test_sheet_is_at_most_two_a4_pages_and_prints_every_number_in_full(site: Pat
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == A4
     printed = _digit_runs("\n".join(page.extract_text() for page in reader.pages))
-    wanted = {n.lstrip("+") for n in _numbers(COUNTRIES[code])}
+    wanted = _on_paper(code, lang)
     assert wanted <= printed, f"{code} ({lang}): not in the PDF: {sorted(wanted - printed)}"
 
 
@@ -246,12 +258,13 @@ def test_printing_a_sheet_from_chromium_fits_two_pages(browser, server: str, pat
 
 
 def test_a_character_no_font_has_in_a_translation_stops_the_build_naming_file_and_line(repo_copy: Path) -> None:
-    page = repo_copy / "docs/ar/countries/lb.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("    - "))
-    lines[at] += " \ue000"
-    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The page is made from data: plant the character in the country's Arabic text about who migrates there.
+    data = repo_copy / "data/countries/lb.yml"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    ar: "))
+    lines[at] = lines[at].rstrip().removesuffix('"') + ' \ue000"' if lines[at].rstrip().endswith('"') else lines[at] + " \ue000"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_kb(repo_copy, "build", "--lang", "ar")
     assert result.returncode != 0
-    assert f"lb (ar): no installed font can draw U+E000 at docs/ar/countries/lb.md:{at + 1}" in result.stderr, result.stderr
+    assert f"lb (ar): no installed font can draw U+E000 at data/countries/lb.yml:{at + 1}" in result.stderr, result.stderr
     assert (repo_copy / "site/previous.txt").is_file() and not (repo_copy / "site/ar").exists()

@@ -104,7 +104,7 @@
      relative path, useless on paper, so give print the address the browser resolved. */
   window.addEventListener("beforeprint", function () {
     /* A printed sheet shows every listing: the folds are for the phone's small screen. */
-    document.querySelectorAll("details.kb-group, details.kb-nationality").forEach(function (d) { d.open = true; });
+    document.querySelectorAll("details.kb-group, details.kb-nationality, details.kb-caution").forEach(function (d) { d.open = true; });
     document.querySelectorAll(".md-content a[href]").forEach(function (a) {
       if (!a.hasAttribute("data-kb-href") && !/^([a-z][a-z0-9+.-]*:|#)/i.test(a.getAttribute("href"))) {
         a.setAttribute("data-kb-href", a.href);

@@ -440,7 +440,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
         lines += [_heading(2, _plain(_say(t, "sheet.for_you", countries=name)), "sheet-for-you"), ""]
         if any(service.get("type") == "embassy" for _, service in members):
             lines += _embassy_caution(t)
-        lines += ['<div class="kb-help" markdown="1">', ""]
+        lines += ['<div class="kb-help kb-mine" markdown="1">', ""]
         for org, service in members:
             lines += _listing(org, service, lang, t, correction_url, today, code)
             shown.add(service["id"])
@@ -454,7 +454,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
     for anchor, key, types in GROUPS:
         members = [(org, service) for org, service in pairs if service.get("type") in types and service["id"] not in shown]
         if anchor == "sheet-embassies":
-            lines += _embassies(country, members, mine, lang, t, correction_url, today, code, directory)
+            lines += _embassies(country, members, mine if shown else [], lang, t, correction_url, today, code, directory)
             continue
         if not members:
             continue
@@ -504,7 +504,7 @@ def _embassies(country: Mapping, members: list, mine: list[str], lang: str, t: T
     groups = {k: v for k, v in by_nationality.items() if v}
     if not groups:
         return []
-    out = [_heading(3, t("sheet.group.embassy"), "sheet-embassies"), ""] + _embassy_caution(t)
+    out = [_heading(3, t("sheet.group.embassy"), "sheet-embassies"), ""] + ([] if mine else _embassy_caution(t))
     out += [f'<p class="kb-print-only">{_say(t, "sheet.embassies_online")}</p>', ""]
     for nationality in sorted(groups, key=lambda cc: _sort_key(reader.territories.get(cc, cc) if cc else "~")):
         name = reader.territories.get(nationality, nationality) if nationality else t("sheet.group.other")

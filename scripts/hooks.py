@@ -48,6 +48,7 @@ def on_config(config):
     """Give the theme labels for every edition it lacks, generated from locales/."""
     from scripts.languages import languages
 
+    _forget_sources()
     generated = BUILD_CACHE / "theme"
     dirs = config.theme.dirs
     if str(generated) not in dirs:
@@ -83,6 +84,16 @@ def on_files(files, config):
         file.alternates = {other: SimpleNamespace(url=f"{_prefix(other)}countries/{code}/") for other in editions}
         files.append(file)
     return files
+
+
+def _forget_sources() -> None:
+    """Every build (and every rebuild of `./kb serve` or `mkdocs serve`) reads the sources afresh: country data,
+    interface strings, the list of sources and the languages, which are cached within one build only."""
+    from scripts import content, countries, languages, locales, pagedata, sourcemap
+
+    for cached in (pagedata.countries, locales.strings, content.known_sources, _seed_titles, languages.languages,
+                   countries._validator, sourcemap.md_index, sourcemap._data_lines):
+        cached.cache_clear()
 
 
 def on_page_markdown(markdown: str, page: Page, config, files) -> str:

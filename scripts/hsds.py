@@ -88,7 +88,7 @@ def to_hsds(country: dict) -> dict:
         "x_legal": {name: {k: (_en(v) if k == "note" else v) for k, v in fact.items()}
                     for name, fact in (country.get("legal") or {}).items()},
         "x_emergency_numbers": [_drop_none({"x_kb_id": e["id"], "kind": e["kind"], "number": str(e["number"]),
-                                            "source": e["source"], "checked": e["checked"]})
+                                            "source": source_text(e["source"]), "checked": e["checked"]})
                                 for e in country.get("emergency") or []],
         "organizations": [], "services": [], "phones": [], "languages": [], "schedules": [],
         "locations": [], "addresses": [], "service_at_locations": [],

@@ -355,7 +355,8 @@ def test_reader_sees_her_own_contacts_first():
     folded = tl[tl.index("{#sheet-embassies}"):]
     assert '<details class="kb-nationality kb-folded-on-paper" markdown="1"><summary>' in folded
     assert "test-lk-ministry-abroad-line" in folded
-    assert "[sheet.embassy_caution.title]" in folded
+    assert "[sheet.embassy_caution.title]" in mine and "[sheet.embassy_caution.title]" not in folded  # said once
+    assert "[sheet.embassy_caution.title]" in _sheet("en")  # where no block of her own comes first, with the embassies
 
 
 def test_every_listing_can_be_saved_and_passed_on():

@@ -51,8 +51,8 @@ def test_her_own_contacts_come_right_after_the_emergency_numbers(phone, server: 
         .map(id => { const e = document.getElementById(id); return e ? e.getBoundingClientRect().top + scrollY : null; })""")
     assert None not in order and order == sorted(order), order
     # the first number she can call or write to is within the first two screens, and big enough to tap
-    first = page.locator("#sheet-for-you ~ .kb-listing a.kb-tel, #sheet-for-you ~ .kb-listing a.kb-wa, "
-                         "#sheet-for-you ~ .kb-listing a.kb-mail").first
+    first = page.locator("#sheet-for-you ~ .kb-mine a.kb-tel, #sheet-for-you ~ .kb-mine a.kb-wa, "
+                         "#sheet-for-you ~ .kb-mine a.kb-mail").first
     box = first.bounding_box()
     assert box and box["y"] + box["height"] < 2 * SCREEN and box["height"] >= 40, box
 

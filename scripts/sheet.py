@@ -418,7 +418,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
 
     Order, for a reader in danger first: emergency numbers; "for you" (the reader's own embassy and her
     government's hotline for workers abroad, when her language tells her nationality); the services grouped by
-    need, with the other nationalities' embassies folded; the one-SMS summary; "your rights here"; the PDF and
+    need, with the other nationalities' embassies folded; "your rights here"; the one-SMS summary; the PDF and
     the open data. `directory` holds every country (for home countries' lines); `downloads` are (UI key, href,
     size) of the open-data files; `qr` (from `qr_code`) goes first, beside the emergency numbers on paper.
     """
@@ -470,9 +470,9 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             lines += _listing(org, service, lang, t, correction_url, today, code)
         opened += len(members)
     lines += ["</div>", ""]  # .kb-help: two columns on paper
-    if sms_text:
-        lines += _sms(sms_text, t)
     lines += _rights(country, lang, t)
+    if sms_text:  # after the rights: what she taps to pass the numbers on, once she has read them
+        lines += _sms(sms_text, t)
     if pdf:
         lines += [pdf, ""]
     if downloads:

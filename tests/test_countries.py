@@ -215,7 +215,11 @@ def test_planted_mistake_is_reported_at_its_line_with_a_fix(tmp_path, case):
     elif case in ("contact without a source page", "source page without its date"):
         path, _ = _plant(tmp_path, old, new, marker="id:")
         needle = '"+9611123456"' if case == "contact without a source page" else "        source:"
-        line = max(i for i, content in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in content)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        clinic = next(i for i, content in enumerate(lines, 1) if "- id: test-legal-clinic-advice" in content)
+        line = next(i for i, content in enumerate(lines, 1) if i > clinic and needle in content)
+        if case == "contact without a source page":
+            line = max(i for i, content in enumerate(lines, 1) if needle in content)
     elif case == "shared number not declared":
         path, line = _plant(tmp_path, old, new, marker="\"+9611123456\"")
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -417,7 +421,7 @@ def test_hsds_export_validates_against_schema():
     for export in exports:
         assert list(validator.iter_errors(export)) == [], export["x_country"]
     fixture = exports[0]
-    assert len(fixture["phones"]) == 5 and len(fixture["services"]) == 3
+    assert len(fixture["phones"]) == 6 and len(fixture["services"]) == 4
     assert {p["x_channel"] for p in fixture["phones"]} == {"phone", "whatsapp"}
     assert len(fixture["addresses"]) == 1  # the confidential house has none
 
@@ -426,7 +430,7 @@ def test_csv_has_one_row_per_contact():
     country = fixture_country()
     rows = list(csv.DictReader(io.StringIO(to_csv(country))))
     contacts = sum(len(s.get("contacts") or []) for o in country["organizations"] for s in o["services"])
-    assert len(rows) == contacts == 5
+    assert len(rows) == contacts == 6
     assert rows[1]["channel"] == "whatsapp" and rows[0]["number"] == "+96171123456"
 
 

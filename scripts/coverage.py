@@ -496,11 +496,15 @@ def format_detail(report: Report, lang: str, markdown: bool = False) -> str:
     if lr.corridor:
         out += ["", "Country sheets of the countries on this language's corridors:", ""]
         done = set(markdown_pages(under(report.root, paths.DOCS) / lang))
+        written = set(report.english)  # a country without a page written by hand has one made from its data
         for cc, ok in lr.corridor:
             page = f"countries/{cc}.md"
-            state = ("done" if ok else "texts in data/countries/{cc}.yml to translate "
-                     f"(./kb country-texts export {lang})" if page in done else "page missing")
-            out.append(f"{item}{cc}: {q}docs/{lang}/{page}{q} {state.format(cc=cc)}")
+            todo = f"texts in data/countries/{cc}.yml to translate (./kb country-texts export {lang})"
+            if page not in written:
+                out.append(f"{item}{cc}: {q}data/countries/{cc}.yml{q} {'done' if ok else todo}")
+                continue
+            state = "done" if ok else todo if page in done else "page missing"
+            out.append(f"{item}{cc}: {q}docs/{lang}/{page}{q} {state}")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -18,12 +18,26 @@ def settings(config) -> dict:
     return dict((config.extra or {}).get("kb") or {})
 
 
-def context(lang: str, page_url: str, config) -> dict:
-    """Template context for one page: strings, direction, and URLs relative to the page."""
+def site_root_path(site_url: str | None) -> str:
+    """The site's root path on its host: the path of `site_url` ("/kb/"), or "/" when it is not set."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(site_url or "/").path or "/").rstrip("/") + "/"
+
+
+def root_path(config) -> str:
+    return site_root_path(config.site_url)
+
+
+def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
+    """Template context for one page: strings, direction, and URLs relative to the page (or, with `base`, from
+    the site's root path: the 404 page, served for a missing address at any depth)."""
     prefix = "" if lang == DEFAULT else f"{lang}/"
     options = settings(config)
 
     def rel(target: str) -> str:
+        if base is not None:
+            return base + target
         return get_relative_url(target, page_url or "")
 
     from scripts.languages import languages, native_name
@@ -32,9 +46,10 @@ def context(lang: str, page_url: str, config) -> dict:
     # The editions this build makes (a preview of one edition makes two): the i18n plugin's language links.
     alternates = {str(a.get("lang")): str(a.get("link") or "") for a in (config.extra or {}).get("alternate") or []
                   if isinstance(a, dict)}
+    links = {} if base is not None else alternates  # the 404 page leads to each edition's home, not the last page's
     built = [code for code in languages() if code in alternates] or [lang]
     editions = [{"lang": code, "name": native_name(code), "dir": direction(code),
-                 "url": alternates.get(code) or rel("" if code == DEFAULT else f"{code}/") or "./"}
+                 "url": links.get(code) or rel("" if code == DEFAULT else f"{code}/") or "./"}
                 for code in built]
     return {
         "lang": lang,

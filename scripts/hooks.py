@@ -202,10 +202,21 @@ def on_post_build(config) -> None:
 
 
 def on_template_context(context, template_name, config):
-    """Static templates (404.html) get the same `kb` context, relative to the edition root."""
+    """Static templates (404.html) get the same `kb` context. The 404 page answers for a missing address at any
+    depth, so its links and assets start from the site's root path (from `site_url`, else "/")."""
     from scripts import chrome
 
     lang = _language(config)
-    context["kb"] = chrome.context(lang, _prefix(lang), config)
+    base = chrome.root_path(config) if template_name == "404.html" else None
+    context["kb"] = chrome.context(lang, _prefix(lang), config, base=base)
     _localise_site_name(config, context["kb"])
     return context
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """Each edition's build writes the root 404.html again; the first (default) edition's stays, so a reader who
+    follows a dead link gets one page in one language, not the last edition built."""
+    target = Path(config.site_dir) / "404.html"
+    if template_name == "404.html" and _language(config) != DEFAULT and target.exists():
+        return target.read_text(encoding="utf-8")
+    return output

@@ -89,11 +89,13 @@ def collapse_whitespace(html: str) -> str:
     return "".join(part if index % 2 else _BETWEEN_TAGS.sub("> <", part) for index, part in enumerate(parts))
 
 
-def _rewrite_file(args: tuple[str, str, str, str, str, str]) -> None:
-    path, site, critical_css, css_rel, script_rel, policy = args
+def _rewrite_file(args: tuple[str, str, str, str, str, str, str]) -> None:
+    path, site, critical_css, css_rel, script_rel, policy, root = args
     page = Path(path)
     html = page.read_text(encoding="utf-8")
-    page.write_text(rewrite(html, root_prefix(Path(site), page), critical_css, css_rel, script_rel, policy), encoding="utf-8")
+    # The root 404 page is served for missing addresses at any depth: its assets start from the site's root path.
+    prefix = root if page == Path(site) / "404.html" else root_prefix(Path(site), page)
+    page.write_text(rewrite(html, prefix, critical_css, css_rel, script_rel, policy), encoding="utf-8")
 
 
 def theme_stylesheets(site: Path, page: Path) -> list[Path]:
@@ -102,8 +104,8 @@ def theme_stylesheets(site: Path, page: Path) -> list[Path]:
     return [(page.parent / href).resolve() for href in _STYLESHEET.findall(html)]
 
 
-def optimise(site: Path) -> None:
-    """Rewrite the built site in place (see module docstring)."""
+def optimise(site: Path, root: str = "/") -> None:
+    """Rewrite the built site in place (see module docstring). `root` is the site's path on its host."""
     pages = html_files(site)
     sample = next(p for p in pages if p.name == "index.html")
     css = "".join(path.read_text(encoding="utf-8") for path in theme_stylesheets(site, sample))
@@ -116,7 +118,7 @@ def optimise(site: Path) -> None:
     script_rel = fingerprint(site, "assets/kb.js")
     style_hash = base64.b64encode(hashlib.sha256(critical_css.encode()).digest()).decode()
     policy = csp(style_hash)
-    jobs = [(str(p), str(site), critical_css, css_rel, script_rel, policy) for p in pages]
+    jobs = [(str(p), str(site), critical_css, css_rel, script_rel, policy, root) for p in pages]
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and len(jobs) > 50:
         with ProcessPoolExecutor(workers) as pool:

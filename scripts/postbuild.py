@@ -20,9 +20,11 @@ def english_alias(site: Path) -> None:
 
 def optimise(site: Path) -> None:
     """Pruned, hashed, non-blocking CSS; CSP; unused assets removed."""
+    from scripts.chrome import site_root_path
+    from scripts.languages import read_config
     from scripts.optimise import optimise as run
 
-    run(site)
+    run(site, site_root_path(read_config().get("site_url")))
 
 
 def open_data(site: Path) -> None:

@@ -134,3 +134,22 @@ def test_pages_read_and_navigate_without_javascript(browser, server: str) -> Non
     page.click(".kb-country-list a[href*='lb']")
     assert page.locator("a[href^='tel:']").count() >= 1, "the country page shows no phone number without JavaScript"
     context.close()
+
+
+def test_a_dead_link_deep_in_the_site_still_gets_a_styled_page_with_quick_exit(phone, server: str) -> None:
+    # The 404 page answers for any missing address: its assets must load from any depth, and it is one page in
+    # the default edition's language (each edition's build used to overwrite it; the last one, Swahili, won).
+    page = phone.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    dead = server + "ar/countries/no/such/page/"
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400
+            and response.url != dead else None)
+    response = page.goto(dead)
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert not failed, failed
+    assert page.evaluate("getComputedStyle(document.getElementById('kb-exit')).position") == "fixed"  # styled
+    for _ in range(3):
+        page.keyboard.press("Escape")
+    page.wait_for_url(f"https://{EXIT_HOST}/**")

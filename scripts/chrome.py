@@ -25,9 +25,6 @@ def site_root_path(site_url: str | None) -> str:
     return (urlsplit(site_url or "/").path or "/").rstrip("/") + "/"
 
 
-def root_path(config) -> str:
-    return site_root_path(config.site_url)
-
 
 def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
     """Template context for one page: strings, direction, and URLs relative to the page (or, with `base`, from

@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +28,6 @@ from phonenumbers import shortnumberinfo
 from scripts.paths import COUNTRIES, SCHEMAS, relative
 
 SCHEMA_PATH = SCHEMAS / "country.schema.json"
-STALE_AFTER_MONTHS = 12
 # A source older than this is shown with "this number is from <year>: it may have changed" (issue 14).
 OLD_SOURCE_MONTHS = 24
 SERVICE_TYPES = ("hotline", "labour", "shelter", "legal", "health", "embassy", "workers-organisation",
@@ -566,6 +565,35 @@ def _reachable(service: dict) -> bool:
     return any(c.get("kind") in ("phone", "whatsapp", "sms", "signal", "viber") for c in service.get("contacts") or [])
 
 
+def reader_nationalities(country: Mapping, lang: str, directory: Mapping[str, Mapping]) -> list[str]:
+    """The nationalities on this page whose people read `lang`: countries of origin that list `lang` in their
+    corridor (English is everyone's second language here, so it names nobody) and that this country serves."""
+    if lang == "en":
+        return []
+    served = [str(cc).upper() for cc in country.get("nationalities") or []]
+    return [cc for cc in served
+            if lang in ((directory.get(cc.lower()) or {}).get("corridor") or [])
+            and "origin" in ((directory.get(cc.lower()) or {}).get("roles") or [])]
+
+
+def home_listings(country: Mapping, nationality: str, directory: Mapping[str, Mapping]) -> list[tuple[dict, dict]]:
+    """What a national of `nationality` has on this country's page: her embassy or labour office here, then her own
+    government's lines for workers abroad (only numbers that work from another country)."""
+    own = [(org, service) for org in country.get("organizations") or [] for service in org.get("services") or []
+           if nationality in ((service.get("eligibility") or {}).get("nationality") or [])
+           and (service.get("eligibility") or {}).get("nationality") != "any"]
+    home = directory.get(nationality.lower()) or {}
+    abroad = []
+    for org in home.get("organizations") or []:
+        for service in org.get("services") or []:
+            if not service.get("abroad"):
+                continue
+            reachable = [c for c in service.get("contacts") or [] if str(c["number"]).startswith("+")]
+            if reachable or service.get("email") or org.get("email"):
+                abroad.append((org, {**service, "contacts": reachable}))
+    return own + abroad
+
+
 def directory_report(countries: dict[str, dict], today: dt.date) -> tuple[list[str], list[str]]:
     """(table rows, shortfalls): per country, listings by kind, how many a worker can call or message, how many
     come from a source under 24 months old, and what is missing against the minimum of issue 14."""
@@ -575,11 +603,9 @@ def directory_report(countries: dict[str, dict], today: dt.date) -> tuple[list[s
     short, limit = [], old_before(today)
     for code, country in sorted(countries.items()):
         services = [s for org in country.get("organizations") or [] for s in org.get("services") or []]
-        # a destination also shows its nationalities' home lines for workers abroad
-        for nationality in country.get("nationalities") or []:
-            home = countries.get(nationality.lower()) or {}
-            services += [s for org in home.get("organizations") or [] for s in org.get("services") or []
-                         if s.get("abroad") and any(str(c["number"]).startswith("+") for c in s.get("contacts") or [])]
+        # a destination also shows its nationalities' home lines for workers abroad (those callable from abroad)
+        services += [s for nationality in country.get("nationalities") or []
+                     for _, s in home_listings(country, nationality, countries) if s.get("abroad") and s.get("contacts")]
         counts = [sum(1 for s in services if s.get("type") == kind) for kind in kinds]
         reachable = [s for s in services if _reachable(s)]
         recent = sum(1 for s in reachable if (listing_source_date(s) or dt.date.min) >= limit)

@@ -105,12 +105,6 @@ def on_page_markdown(markdown: str, page: Page, config, files) -> str:
         markdown = pagedata.expand(markdown, page.meta, lang, page.url, config)
     except ValueError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None
-    cards = pagedata.vcards(page.meta, lang)
-    if cards:  # contact cards next to the country page, so they also travel in the offline copy and the ZIP
-        folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, card in cards.items():
-            (folder / name).write_text(card, encoding="utf-8", newline="")
     return markdown
 
 
@@ -169,6 +163,19 @@ def _is_untranslated(page: Page) -> bool:
     return english.exists() and is_untranslated(page.file.content_string, source_hash(english.read_text(encoding="utf-8")))
 
 
+def on_post_page(output: str, page: Page, config) -> str:
+    """Contact cards next to a country page, so they also travel in the offline copy and the ZIP."""
+    from scripts import pagedata
+
+    cards = pagedata.vcards(page.meta, _language(config))
+    if cards:
+        folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, card in cards.items():
+            (folder / name).write_text(card, encoding="utf-8", newline="")
+    return output
+
+
 def on_page_context(context, page, config, nav):
     """Expose the reader's UI strings and the site's own settings to the templates."""
     from scripts import chrome
@@ -207,7 +214,7 @@ def on_template_context(context, template_name, config):
     from scripts import chrome
 
     lang = _language(config)
-    base = chrome.root_path(config) if template_name == "404.html" else None
+    base = chrome.site_root_path(config.site_url) if template_name == "404.html" else None
     context["kb"] = chrome.context(lang, _prefix(lang), config, base=base)
     _localise_site_name(config, context["kb"])
     return context

@@ -26,7 +26,15 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from scripts.countries import contact_source, listing_source_date, old_before, published_date
+from scripts.countries import (  # reader_nationalities, home_listings: re-exported, the sheet's own vocabulary
+    contact_source,
+    country_name,
+    home_listings,
+    listing_source_date,
+    old_before,
+    published_date,
+    reader_nationalities,
+)
 
 GROUPS = (  # (heading id, UI key, service types), in the order a person in need looks for them
     ("sheet-urgent", "sheet.group.hotline", ("hotline",)),
@@ -373,35 +381,6 @@ def pdf_link(code: str, t: T) -> str:
             f'{_say(t, "sheet.pdf")}</a> <span class="kb-size" dir="ltr" data-kb-pdf-size></span></p>')
 
 
-def reader_nationalities(country: Mapping, lang: str, directory: Mapping[str, Mapping]) -> list[str]:
-    """The nationalities on this page whose people read `lang`: countries of origin that list `lang` in their
-    corridor (English is everyone's second language here, so it names nobody) and that this country serves."""
-    if lang == "en":
-        return []
-    served = [str(cc).upper() for cc in country.get("nationalities") or []]
-    return [cc for cc in served
-            if lang in ((directory.get(cc.lower()) or {}).get("corridor") or [])
-            and "origin" in ((directory.get(cc.lower()) or {}).get("roles") or [])]
-
-
-def home_listings(country: Mapping, nationality: str, directory: Mapping[str, Mapping]) -> list[tuple[dict, dict]]:
-    """What a national of `nationality` has on this country's page: her embassy or labour office here, then her own
-    government's lines for workers abroad (only numbers that work from another country)."""
-    own = [(org, service) for org in country.get("organizations") or [] for service in org.get("services") or []
-           if nationality in ((service.get("eligibility") or {}).get("nationality") or [])
-           and (service.get("eligibility") or {}).get("nationality") != "any"]
-    home = directory.get(nationality.lower()) or {}
-    abroad = []
-    for org in home.get("organizations") or []:
-        for service in org.get("services") or []:
-            if not service.get("abroad"):
-                continue
-            reachable = [c for c in service.get("contacts") or [] if str(c["number"]).startswith("+")]
-            if reachable or service.get("email") or org.get("email"):
-                abroad.append((org, {**service, "contacts": reachable}))
-    return own + abroad
-
-
 def _embassy_caution(t: T) -> list[str]:
     """Seed 004 ("Who should be responsible for providing shelter?"): embassy staff have sent workers back to their
     employers, and officials have abused women in embassy shelters. Said once, where embassies are listed."""
@@ -532,11 +511,10 @@ def _sort_key(name: str) -> str:
 
 def render_country_list(countries: Mapping[str, dict], lang: str, page_url_for_code: Callable[[str], str]) -> str:
     """The "Choose your country" list: CLDR names in `lang`, sorted by name; links from `page_url_for_code(cc)`."""
-    reader = _locale(lang)
     entries = []
     for key, country in countries.items():
         code = str(country.get("code") or key).upper()
-        entries.append((reader.territories.get(code) or Locale.parse("en").territories.get(code, code), code))
+        entries.append((country_name(code, lang), code))
     items = [f'<li><a href="{html.escape(page_url_for_code(code.lower()))}">{html.escape(name)}</a></li>'
              for name, code in sorted(entries, key=lambda item: _sort_key(item[0]))]
     return '<ul class="kb-country-list">' + "".join(items) + "</ul>\n"
@@ -559,11 +537,10 @@ def render_help_table(countries: Mapping[str, dict], lang: str, t: T, page_url_f
     reader in danger needs no further page. Names from CLDR in the reader's language, sorted by name."""
     from scripts import sms
 
-    reader = _locale(lang)
     rows = []
     for key, country in countries.items():
         code = str(country.get("code") or key).upper()
-        name = reader.territories.get(code) or Locale.parse("en").territories.get(code, code)
+        name = country_name(code, lang)
         emergency = sms.main_emergency(country)
         sos = (f'<a class="kb-tel" href="tel:{html.escape(emergency["number"])}" data-region="{code}" dir="ltr">'
                f'{html.escape(emergency["number"])}</a>') if emergency else "–"

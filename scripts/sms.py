@@ -43,14 +43,6 @@ def main_emergency(country: Mapping) -> dict | None:
     return ranked[0] if ranked else None
 
 
-def label(org: Mapping, service: Mapping) -> str:
-    """A short, language-neutral name for tables: the service's `short_name`, else the organisation's short other
-    name, else its name."""
-    alternate = str(org.get("alternate_name") or "")
-    return str(service.get("short_name") or (alternate if alternate.isascii() and len(alternate) <= 24 else "")
-               or org.get("name") or "")
-
-
 def main_hotlines(country: Mapping, limit: int = 2) -> list[tuple[dict, dict, dict]]:
     """(organisation, service, contact) of the country's main lines for workers, anyone can use and with a number
     to call: the first labour-complaint line and the first hotline (trafficking, violence), in file order, so the

@@ -7,16 +7,16 @@ Each problem names the file and line and says how to fix it.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+import re
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
-from scripts import sanitise
+from scripts import citations, sanitise
 from scripts.frontmatter import FrontMatterError, split
-from scripts.paths import DATA, DOCS, ROOT, relative
+from scripts.paths import DOCS, ROOT, relative
 
+# "(Article 7)" or "(Universal Declaration of Human Rights, Article 8)" in English page text.
+INLINE_ARTICLE = re.compile(r"\((?:([^()]*?),\s*)?Article (\d+)\)")
 REQUIRED = ("title", "summary", "audience", "reviewed", "sources")
 AUDIENCES = ("migrants", "staff")
 
@@ -39,30 +39,11 @@ def _line_of_key(text: str, key: str) -> int:
     return 1
 
 
-@cache
-def known_sources() -> tuple[frozenset[str], frozenset[str]]:
-    """(seed file names, instrument names) a page may cite, from data/sources.yml."""
-    known = yaml.safe_load((DATA / "sources.yml").read_text(encoding="utf-8")) or {}
-    return frozenset(known.get("seeds") or {}), frozenset(known.get("instruments") or [])
-
-
 def source_problem(source: object) -> str | None:
     """Why one `sources` entry does not point at something real, or None when it does."""
-    seeds, instruments = known_sources()
-    if not isinstance(source, dict):
-        return f"source {source!r} is not a seed, instrument or data file (write `- seed: <file>` with `section:`)"
-    if "seed" in source:
-        if source["seed"] not in seeds:
-            return f"seed {source['seed']!r} is not listed in data/sources.yml (use one of: {', '.join(sorted(seeds))})"
-        return None
-    if "instrument" in source:
-        if source["instrument"] not in instruments:
-            return (f"instrument {source['instrument']!r} is not listed in data/sources.yml (use the exact name "
-                    "listed there, or add the instrument there with its full name and year)")
-        return None
-    if "data" in source:
+    if isinstance(source, dict) and "data" in source:
         return None if (ROOT / str(source["data"])).is_file() else f"data file {source['data']!r} does not exist"
-    return "a source needs `seed:`, `instrument:` or `data:` (see data/sources.yml)"
+    return citations.problem(source, citations.catalogue())
 
 
 def check_page(path: Path, text: str) -> list[Problem]:
@@ -81,6 +62,7 @@ def check_page(path: Path, text: str) -> list[Problem]:
     for source in meta.get("sources") or []:
         if message := source_problem(source):
             problems.append(Problem(name, _line_of_key(text, "sources"), message))
+    problems.extend(_inline_article_problems(name, text, meta))
     audience = meta.get("audience")
     if audience is not None and audience not in AUDIENCES:
         message = f"audience {audience!r} is unknown: use one of {', '.join(AUDIENCES)}"
@@ -89,6 +71,25 @@ def check_page(path: Path, text: str) -> list[Problem]:
     if reviewed is not None and not isinstance(reviewed, dt.date):
         message = f"reviewed {reviewed!r} is not a date: write it as YYYY-MM-DD"
         problems.append(Problem(name, _line_of_key(text, "reviewed"), message))
+    return problems
+
+
+def _inline_article_problems(name: str, text: str, meta: dict) -> list[Problem]:
+    """An "(Article N)" in the text must exist in an instrument the page cites in `sources` (or in the one the
+    parenthesis names, as in "(Universal Declaration of Human Rights, Article 8)")."""
+    instruments = {name: int(entry.get("articles") or 0) for name, entry in citations.catalogue().instruments.items()}
+    cited = {s["instrument"] for s in meta.get("sources") or [] if isinstance(s, dict) and s.get("instrument") in instruments}
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in INLINE_ARTICLE.finditer(line):
+            named, article = (match.group(1) or "").strip(" ,"), int(match.group(2))
+            pool = [named] if named in instruments else sorted(cited)
+            if not pool:
+                problems.append(Problem(name, number, f"Article {article} is cited but the page's `sources` cite no "
+                                                      "instrument (add `- instrument:` with `article:`)"))
+            elif not any(1 <= article <= instruments[i] for i in pool):
+                problems.append(Problem(name, number, f"Article {article} does not exist in {' or '.join(pool)} "
+                                                      "(check the article number against the instrument's text)"))
     return problems
 
 

@@ -7,10 +7,8 @@ theme's internals beyond the documented template context.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
@@ -19,7 +17,7 @@ from mkdocs.utils import get_relative_url
 from scripts import notices, search_index
 from scripts.languages import DEFAULT, direction
 from scripts.locales import translator
-from scripts.paths import BUILD_CACHE, DATA, DOCS
+from scripts.paths import BUILD_CACHE, DOCS
 from scripts.theme_strings import write_missing
 
 _search_entries: dict[str, list[list[str]]] = {}
@@ -32,11 +30,6 @@ def _language(config) -> str:
 
 def _prefix(lang: str) -> str:
     return "" if lang == DEFAULT else f"{lang}/"
-
-
-@cache
-def _seed_titles() -> dict[str, str]:
-    return (yaml.safe_load((DATA / "sources.yml").read_text(encoding="utf-8")) or {}).get("seeds", {})
 
 
 def _today() -> dt.date:
@@ -89,9 +82,9 @@ def on_files(files, config):
 def _forget_sources() -> None:
     """Every build (and every rebuild of `./kb serve` or `mkdocs serve`) reads the sources afresh: country data,
     interface strings, the list of sources and the languages, which are cached within one build only."""
-    from scripts import content, countries, languages, locales, pagedata, sourcemap
+    from scripts import citations, countries, languages, locales, pagedata, sourcemap
 
-    for cached in (pagedata.countries, locales.strings, content.known_sources, _seed_titles, languages.languages,
+    for cached in (pagedata.countries, locales.strings, citations.catalogue, languages.languages,
                    countries._validator, sourcemap.md_index, sourcemap._data_lines):
         cached.cache_clear()
 
@@ -129,7 +122,7 @@ def on_page_content(html: str, page: Page, config, files) -> str:
         if lang != DEFAULT and _is_outdated(page, meta):
             top += notices.outdated_notice(t)
     top += notices.stale_notice(meta.get("reviewed"), lang, t, _today())
-    foot = "" if meta.get("kb_chrome") else notices.page_foot(meta, lang, t, _seed_titles())
+    foot = "" if meta.get("kb_chrome") else notices.page_foot(meta, lang, t)
     if not meta.get("search_exclude"):
         summary = str(meta.get("summary") or "")
         url = (page.url or "").removeprefix(_prefix(lang))

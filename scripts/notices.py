@@ -12,6 +12,7 @@ from html import escape
 
 from babel.dates import format_date
 
+from scripts import citations
 from scripts.languages import locale, native_name
 
 STALE_AFTER = dt.timedelta(days=365)
@@ -65,22 +66,7 @@ def stale_notice(reviewed: object, lang: str, t: Callable[..., str], today: dt.d
     return notice("stale", escape(t("notice.stale", date=local_date(day, lang))))
 
 
-def source_label(source: object, seed_titles: dict[str, str], t: Callable[..., str]) -> str:
-    """Human-readable label for one `sources` entry (a seed with a section, or an instrument with an article)."""
-    if isinstance(source, dict):
-        if "seed" in source:
-            title = seed_titles.get(str(source["seed"]), str(source["seed"]))
-            section = source.get("section")
-            return f"{title}{', ' + str(section) if section else ''}"
-        if "instrument" in source:
-            article = source.get("article")
-            return f"{source['instrument']}{', ' + t('page.article') + ' ' + str(article) if article else ''}"
-        if "data" in source:  # a country page: each fact on it names its own source
-            return f"{t('page.data')}: {source['data']}"
-    return str(source)
-
-
-def page_foot(meta: dict, lang: str, t: Callable[..., str], seed_titles: dict[str, str]) -> str:
+def page_foot(meta: dict, lang: str, t: Callable[..., str]) -> str:
     """The review date and the sources, shown at the foot of every content page."""
     parts = []
     day = _date(meta.get("reviewed"))
@@ -91,7 +77,8 @@ def page_foot(meta: dict, lang: str, t: Callable[..., str], seed_titles: dict[st
         )
     sources = meta.get("sources") or []
     if sources:
-        items = "".join(f"<li>{escape(source_label(s, seed_titles, t))}</li>" for s in sources)
+        known = citations.catalogue()
+        items = "".join(f"<li>{escape(citations.label(s, lang, t, known))}</li>" for s in sources)
         parts.append(f'<details><summary>{escape(t("page.sources"))}</summary><ul>{items}</ul></details>')
     if not parts:
         return ""

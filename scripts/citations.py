@@ -7,14 +7,16 @@ locales/), never a seed file name or a repository path.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
 import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 
-from scripts.countries import country_name
 from scripts.paths import DATA
 
 T = Callable[..., str]
@@ -78,9 +80,25 @@ def _named(entry: Mapping, fallback: str, t: T) -> str:
     return fallback if shown == key else shown
 
 
-def label(source: object, lang: str, t: T, known: Catalogue) -> str:
+def shown_date(value: str, lang: str) -> str:
+    """A source's own date as its reader writes it: "26 June 2024", "June 2024" or "2024" (CLDR, through Babel)."""
+    parts = value.split("-")
+    try:
+        locale = Locale.parse(lang, sep="-")
+        if len(parts) == 3:
+            return format_date(dt.date(*map(int, parts)), format="long", locale=locale)
+        if len(parts) == 2:
+            return format_date(dt.date(int(parts[0]), int(parts[1]), 1), format="LLLL y", locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return value
+    return value
+
+
+def label(source: object, lang: str, t: T, known: Catalogue, country_name: Callable[[str, str], str] | None = None) -> str:
     """Plain text a reader sees for one citation, in `lang`. Seed sections (English headings of English documents)
-    are shown only in the English edition; the other editions give the document's translated title."""
+    are shown only in the English edition; the other editions give the document's translated title.
+    `country_name(code, lang)` names a country whose data is cited (countries.country_name; passed in, so that
+    this module stays below the country validator, which uses it)."""
     if isinstance(source, Mapping):
         if "seed" in source:
             entry = known.seeds.get(str(source["seed"])) or {}
@@ -95,12 +113,14 @@ def label(source: object, lang: str, t: T, known: Catalogue) -> str:
         if "data" in source:  # a country's data: each fact on its page names its own source
             code = PurePosixPath(str(source["data"])).stem
             if PurePosixPath(str(source["data"])).parent.name == "countries" and len(code) == 2:
-                return t("page.country_data", country=country_name(code.upper(), lang))
+                name = country_name(code.upper(), lang) if country_name else code.upper()
+                return t("page.country_data", country=name)
             return t("page.data")
         if "url" in source:  # a public page with its own date
             parts = [str(source.get("title") or source["url"])]
-            parts += [str(source[k]) for k in ("publisher", "published") if source.get(k)]
+            parts += [str(source["publisher"])] if source.get("publisher") else []
+            parts += [shown_date(str(source["published"]), lang)] if source.get("published") else []
             return ", ".join(parts)
     if isinstance(source, list):
-        return "; ".join(label(item, lang, t, known) for item in source)
+        return "; ".join(label(item, lang, t, known, country_name) for item in source)
     return str(source)

@@ -83,7 +83,7 @@ def _inline_article_problems(name: str, text: str, meta: dict) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         for match in INLINE_ARTICLE.finditer(line):
             named, article = (match.group(1) or "").strip(" ,"), int(match.group(2))
-            pool = [named] if named in instruments else sorted(cited)
+            pool = [i for i in instruments if named and i.startswith(named)] or sorted(cited)
             if not pool:
                 problems.append(Problem(name, number, f"Article {article} is cited but the page's `sources` cite no "
                                                       "instrument (add `- instrument:` with `article:`)"))

@@ -25,6 +25,7 @@ from babel import Locale, UnknownLocaleError
 from jsonschema import Draft202012Validator
 from phonenumbers import shortnumberinfo
 
+from scripts import citations
 from scripts.paths import COUNTRIES, SCHEMAS, relative
 
 SCHEMA_PATH = SCHEMAS / "country.schema.json"
@@ -45,6 +46,8 @@ _FIX = {
     "accessed": "add `accessed: YYYY-MM-DD`, the date you looked it up",
     "en": "add the English text under `en:`; other languages are optional",
     "front_door": "add `front_door:` saying how to reach the place safely, e.g. through its hotline",
+    "as_of": "add `as_of:`, the date of the list of parties that shows the country absent (YYYY-MM-DD, YYYY-MM or YYYY)",
+    "why": "add `why:`, saying why no source settles it",
 }
 
 
@@ -151,6 +154,9 @@ def _schema_message(error) -> str | None:
     kind = error.validator
     if kind == "required":
         missing = next(name for name in error.validator_value if name not in error.instance)
+        if "then" in error.schema_path and "status" in error.instance:  # a treaty: what each status needs
+            return (f"a treaty with status {error.instance['status']} needs `{missing}` "
+                    f"({_FIX.get(missing, 'see the description of `treaties` in the schema')})")
         if "then" in error.schema_path:
             return f"a confidential place needs `{missing}` ({_FIX.get(missing, 'add it')})"
         return f"missing `{missing}` under `{key}` ({_FIX.get(missing, f'add `{missing}:`')})"
@@ -178,7 +184,7 @@ def _schema_message(error) -> str | None:
         return f"`{key}` {error.instance!r} has the wrong form (see the description of `{key}` in the schema)"
     if kind == "propertyNames":
         return None  # language keys are checked below
-    if kind == "oneOf" and key == "source" and isinstance(error.instance, dict):
+    if kind == "oneOf" and key == "source" and isinstance(error.instance, dict) and "seed" not in error.instance:
         needed = error.schema["oneOf"][1]["$ref"].rsplit("/", 1)[-1]
         missing = [name for name in _validator().schema["$defs"][needed]["required"] if name not in error.instance]
         if missing:
@@ -261,10 +267,16 @@ def published_date(text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def is_page(source: object) -> bool:
+    """A source that is a public page with its own date (`url`, `title`, `published`, `accessed`), as opposed to a
+    seed citation (`seed`, `section`) or a short text."""
+    return isinstance(source, dict) and "url" in source
+
+
 def contact_source(service: dict, contact: dict) -> dict | None:
     """The page a contact's number comes from: its own `source`, else its listing's (when that is a page)."""
     for candidate in (contact.get("source"), service.get("source")):
-        if isinstance(candidate, dict):
+        if is_page(candidate):
             return candidate
     return None
 
@@ -350,7 +362,7 @@ def _content_checks(doc: _Doc, editions: Sequence[str], today: dt.date) -> None:
         number = str(entry.get("number", "")) if isinstance(entry, dict) else ""
         # Digits only: libphonenumber would read letters as keypad digits ("11a2" -> 1122).
         known = number.isdigit() and (shortnumberinfo.is_emergency_number(number, region) or _valid_short(number, region))
-        if region and number and not known and number.isdigit() and isinstance(entry.get("source"), dict):
+        if region and number and not known and number.isdigit() and is_page(entry.get("source")):
             # A public page names it (issue 14: Honduras' 911, which libphonenumber lacks): kept, and said.
             doc.warnings.append(DataError(doc.path, doc.line(("emergency", index, "number")),
                                           f"warning: libphonenumber does not know {number} as a short number of "
@@ -413,6 +425,20 @@ def _cross_checks(docs: Sequence[_Doc]) -> None:
             if len(where) >= 2 and where[-2] == "shared_number_with" and value not in services:
                 doc.error(where, f"shared_number_with names {value!r}, which is no service id (use the id of the other "
                                  "organisation's service)")
+
+
+def _seed_checks(doc: _Doc, node: object, where: tuple) -> None:
+    """Every `seed:` citation names a document listed in data/sources.yml (readers see its title, so a typo
+    would show them nothing)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("seed"), str) and node["seed"] not in citations.catalogue().seeds:
+            listed = ", ".join(sorted(citations.catalogue().seeds))
+            doc.error(where + ("seed",), f"seed {node['seed']!r} is not listed in data/sources.yml (use one of: {listed})")
+        for key, value in node.items():
+            _seed_checks(doc, value, where + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _seed_checks(doc, value, where + (index,))
 
 
 def _nationality_checks(docs: Sequence[_Doc], known: set[str]) -> None:
@@ -490,6 +516,7 @@ def _check(paths: Sequence[Path], editions: Sequence[str] | None, today: dt.date
             continue
         _schema_check(doc)
         _content_checks(doc, codes, day)
+        _seed_checks(doc, doc.data, ())
     _cross_checks(docs)
     known = {path.stem.upper() for doc in docs for path in Path(doc.path).parent.glob("*.yml")}
     _nationality_checks(docs, known)
@@ -538,7 +565,7 @@ def old_before(today: dt.date) -> dt.date:
 def listing_source_date(service: dict) -> dt.date | None:
     """The oldest date among the pages a listing's numbers come from (None for a listing without a page)."""
     pages = [contact_source(service, contact) for contact in service.get("contacts") or []]
-    pages = [page for page in pages + [service.get("source")] if isinstance(page, dict)]
+    pages = [page for page in pages + [service.get("source")] if is_page(page)]
     dates = [published_date(str(page["published"])) for page in pages if page.get("published")]
     return min(dates) if dates else None
 

@@ -20,7 +20,7 @@ data gives the same UUIDs. Text is English (`en`), the source language; other la
 Extensions (prefixed `x_`)
 - every row: x_kb_id (our stable id, e.g. lb-caritas-justice)
 - top level: x_country (ISO code), x_emergency_numbers (national short numbers with kind and source),
-  x_legal (the three legal facts with value, source, checked date), x_generated_from (the data file)
+  x_legal (the legal facts with value, source, checked date), x_generated_from (the data file)
 - organizations: x_source; services: x_service_type, x_cost (free|fee|unknown), x_eligibility (structured:
   gender, nationality, any_immigration_status), x_source, x_shared_number_with, x_translations
   ({field: {lang: text}} for name and description)
@@ -85,7 +85,7 @@ def to_hsds(country: dict) -> dict:
     out: dict[str, Any] = {
         "x_country": code,
         "x_generated_from": f"data/countries/{code.lower()}.yml",
-        "x_legal": {name: {k: (_en(v) if k == "note" else v) for k, v in fact.items()}
+        "x_legal": {name: {k: (_en(v) if k == "note" else source_text(v) if k == "source" else v) for k, v in fact.items()}
                     for name, fact in (country.get("legal") or {}).items()},
         "x_emergency_numbers": [_drop_none({"x_kb_id": e["id"], "kind": e["kind"], "number": str(e["number"]),
                                             "source": source_text(e["source"]), "checked": e["checked"]})
@@ -98,7 +98,7 @@ def to_hsds(country: dict) -> dict:
         out["organizations"].append(_drop_none({
             "id": org_id, "x_kb_id": org["id"], "name": org["name"], "alternate_name": org.get("alternate_name"),
             "description": _en(org["description"]), "email": org.get("email"), "website": org.get("url"),
-            "x_source": org["source"]}))
+            "x_source": source_text(org["source"])}))
         for service in org.get("services") or []:
             service_id, kb = _uuid(service["id"]), service["id"]
             rules = service.get("eligibility") or {}
@@ -156,9 +156,14 @@ def _assured(service: Mapping) -> str | None:
 
 
 def source_text(source: object) -> str:
-    """A listing's source in one line: a seed citation as written, or "title <url> (date)" for a page."""
-    if isinstance(source, Mapping):
+    """A source in one line: "title <url> (date)" for a page, "seed <file>, <section>" for a seed (open data keeps
+    the maintainers' citation so another service can trace it), text as written; a list joined with "; "."""
+    if isinstance(source, list):
+        return "; ".join(source_text(item) for item in source)
+    if isinstance(source, Mapping) and "url" in source:
         return f"{source['title']} <{source['url']}> ({source['published']})"
+    if isinstance(source, Mapping) and "seed" in source:
+        return f"seed {source['seed']}, {source.get('section', '')}".rstrip(", ")
     return str(source)
 
 

@@ -13,6 +13,7 @@ from html import escape
 from babel.dates import format_date
 
 from scripts import citations
+from scripts.countries import country_name
 from scripts.languages import locale, native_name
 
 STALE_AFTER = dt.timedelta(days=365)
@@ -78,7 +79,7 @@ def page_foot(meta: dict, lang: str, t: Callable[..., str]) -> str:
     sources = meta.get("sources") or []
     if sources:
         known = citations.catalogue()
-        items = "".join(f"<li>{escape(citations.label(s, lang, t, known))}</li>" for s in sources)
+        items = "".join(f"<li>{escape(citations.label(s, lang, t, known, country_name))}</li>" for s in sources)
         parts.append(f'<details><summary>{escape(t("page.sources"))}</summary><ul>{items}</ul></details>')
     if not parts:
         return ""

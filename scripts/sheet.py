@@ -26,10 +26,12 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from scripts import citations
 from scripts.countries import (  # reader_nationalities, home_listings: re-exported, the sheet's own vocabulary
     contact_source,
     country_name,
     home_listings,
+    is_page,
     listing_source_date,
     old_before,
     published_date,
@@ -49,7 +51,15 @@ GROUPS = (  # (heading id, UI key, service types), in the order a person in need
 )
 UNFOLDED = ("sheet-urgent", "sheet-embassies")  # always open: urgent help; embassies fold by nationality themselves
 OPEN_LISTINGS = 4  # after this many listings are shown open, the remaining needs fold under their heading
-FACTS = ("domestic_work_in_labour_law", "sponsorship_tie", "c189_ratified")
+FACTS = ("domestic_work_in_labour_law", "sponsorship_tie")
+# The "What protects you here" block: data key -> the instrument's full name in data/sources.yml (its reader-facing
+# name is the `source.<key>` interface string).
+TREATIES = {
+    "c189": "ILO Domestic Workers Convention, 2011 (No. 189)",
+    "palermo": "UN Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, 2000",
+    "cmw": "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families, 1990",
+    "p29": "Protocol of 2014 to the Forced Labour Convention, 1930",
+}
 FEW_LISTINGS = 3  # below this many listings the sheet says the list is still growing
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|])")
 
@@ -98,6 +108,15 @@ def _date(value: Any, lang: str) -> str:
     return f'<time datetime="{when.isoformat()}">{html.escape(shown)}</time>'
 
 
+def _month(when: dt.date, lang: str) -> str:
+    """"September 2023" in the reader's language (a list known to be at least that recent)."""
+    try:
+        shown = format_date(when, format="LLLL y", locale=_locale(lang))
+    except (UnknownLocaleError, ValueError):
+        shown = when.strftime("%Y-%m")
+    return f'<time datetime="{when.strftime("%Y-%m")}">{html.escape(shown)}</time>'
+
+
 def _emergency(country: Mapping, lang: str, t: T) -> list[str]:
     out = [_heading(2, t("sheet.emergency"), "sheet-emergency"), ""]
     numbers = country.get("emergency") or []
@@ -112,6 +131,13 @@ def _emergency(country: Mapping, lang: str, t: T) -> list[str]:
     return out + ['<ul class="kb-emergency">' + "".join(items) + "</ul>", ""]
 
 
+def _cited(source: object, lang: str, t: T) -> str:
+    """A source line in plain words (title, publisher, date; never a file name), in the reader's language where the
+    interface has the document's name, else marked as English."""
+    shown = html.escape(citations.label(source, lang, t, citations.catalogue()), quote=False)
+    return f'<small class="kb-source">{_say(t, "sheet.source")}: <span dir="auto">{shown}</span></small>'
+
+
 def _rights(country: Mapping, lang: str, t: T) -> list[str]:
     out = [_heading(2, t("sheet.rights"), "sheet-rights"), ""]
     groups = country.get("migrant_groups") or {}
@@ -122,11 +148,47 @@ def _rights(country: Mapping, lang: str, t: T) -> list[str]:
         if not fact:
             continue
         note = f' <span class="kb-note">{_text(fact["note"], lang, t)}</span>' if fact.get("note") else ""
-        source = (f' <small class="kb-source">{_say(t, "sheet.source")}: '
-                  f'<span lang="en" dir="ltr">{html.escape(fact["source"], quote=False)}</span></small>')
         rows.append(f'<dt>{_say(t, "sheet.fact." + name)}</dt><dd><strong class="kb-answer kb-answer-{fact["value"]}">'
-                    f'{_say(t, "sheet.answer." + fact["value"])}</strong>{note}{source}</dd>')
+                    f'{_say(t, "sheet.answer." + fact["value"])}</strong>{note} {_cited(fact["source"], lang, t)}</dd>')
     return out + [f'<div class="kb-situation">{intro}<dl class="kb-rights">{"".join(rows)}</dl></div>', ""]
+
+
+def _treaty_answer(treaty: Mapping, lang: str, t: T) -> str:
+    status = treaty["status"]
+    if status == "ratified":
+        year = treaty.get("year")
+        said = _say(t, "sheet.treaty.ratified_in", year=str(year)) if year else _say(t, "sheet.treaty.ratified")
+    elif status == "not_ratified":
+        as_of = str(treaty["as_of"])
+        when = published_date(as_of)
+        shown = _date(when, lang) if len(as_of) == 10 else _month(when, lang) if len(as_of) == 7 else str(when.year)
+        said = _say(t, "sheet.treaty.not_ratified", date=shown)
+    else:
+        said = _say(t, "sheet.treaty.unknown")
+    return f'<strong class="kb-answer kb-treaty-{status}">{said}</strong>'
+
+
+def _protects(country: Mapping, lang: str, t: T) -> list[str]:
+    """Which of the four instruments bind this country, each with its list of parties and that list's date; then
+    what the source reports found here. Without it, a reader cannot tell a right from a hope."""
+    treaties = country.get("treaties") or {}
+    out = [_heading(2, t("sheet.protects"), "sheet-protects"), "",
+           f'<p class="kb-protects-intro">{_say(t, "sheet.protects_intro")}</p>']
+    known = citations.catalogue()
+    rows = []
+    for key, name in TREATIES.items():
+        treaty = treaties.get(key)
+        if not treaty:
+            continue
+        instrument = html.escape(citations.label({"instrument": name}, lang, t, known), quote=False)
+        source = f" {_cited(treaty['source'], lang, t)}" if treaty.get("source") else ""
+        rows.append(f'<dt>{instrument}</dt><dd>{_treaty_answer(treaty, lang, t)}{source}</dd>')
+    out.append(f'<dl class="kb-rights kb-treaties">{"".join(rows)}</dl>')
+    findings = country.get("findings")
+    if findings:
+        out += ["", _heading(3, t("sheet.findings"), "sheet-findings"), "",
+                f'<p class="kb-findings">{_text(findings["text"], lang, t)} {_cited(findings["sources"], lang, t)}</p>']
+    return out + [""]
 
 
 def shown_number(number: str) -> str:
@@ -206,10 +268,10 @@ def _facts(service: Mapping, lang: str, t: T) -> list[tuple[str, str]]:
 def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
     """Where the numbers come from and how old that is, in the reader's language; who confirmed it, if anyone."""
     page = service.get("source")
-    if not isinstance(page, Mapping):
+    if not is_page(page):
         page = next((contact_source(service, c) for c in service.get("contacts") or [] if contact_source(service, c)), None)
     out = []
-    if isinstance(page, Mapping):
+    if is_page(page):
         when = published_date(str(page["published"]))
         shown = (_date(when, lang) if len(str(page["published"])) == 10  # a year or a month is shown as the year
                  else f'<time datetime="{page["published"]}">{when.year}</time>')
@@ -317,7 +379,7 @@ def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Ca
             href = f"mailto:{value}" if key == "email" else value
             facts.append((f"sheet.{key}", f'<a class="{css}" href="{html.escape(href)}" dir="ltr">{html.escape(value)}</a>'))
     page = service.get("source")
-    if isinstance(page, Mapping):
+    if is_page(page):
         facts.append(("sheet.looked_up", _date(page["accessed"], lang)))
     if facts:
         more.append('<dl class="kb-facts">' + "".join(f"<dt>{_say(t, k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
@@ -450,6 +512,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
         opened += len(members)
     lines += ["</div>", ""]  # .kb-help: two columns on paper
     lines += _rights(country, lang, t)
+    lines += _protects(country, lang, t)
     if sms_text:  # after the rights: what she taps to pass the numbers on, once she has read them
         lines += _sms(sms_text, t)
     if pdf:

@@ -10,9 +10,9 @@ from scripts.paths import SITE
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Options of `kb check`."""
-    parser.add_argument("what", nargs="?", choices=("all", "content", "data", "translations", "links"), default="all",
+    parser.add_argument("what", nargs="?", choices=("all", "content", "data", "translations", "terms", "links"), default="all",
                         help="what to check (default: all; links needs a built site)")
-    parser.add_argument("--lang", action="append", help="only this edition (translations); repeatable")
+    parser.add_argument("--lang", action="append", help="only this edition (translations, terms); repeatable")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format for links")
     parser.add_argument("--external", action="store_true", help="also check external links over the network")
 
@@ -48,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"translations: {len(differences)} difference(s) from English in ids, links or numbers"
               if differences else "translations: OK (ids, links and numbers match English)", file=sys.stderr)
         status |= bool(differences)
+    if args.what in ("all", "terms"):
+        from scripts import terms
+
+        status |= terms.run(argparse.Namespace(lang=args.lang)) != 0
     if args.what in ("all", "links"):
         if not (SITE / "index.html").exists():
             print("links: site/ is not built yet; run ./kb build first", file=sys.stderr)

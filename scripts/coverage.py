@@ -29,7 +29,7 @@ from scripts.source_hash import TRANSLATED_KEYS, is_untranslated, is_valid_hash,
 
 STATUSES = ("machine", "draft", "reviewed")
 TRANSLATION_KEYS = ("source_hash", "source_commit", "status", "reviewed_by", "reviewed_on")
-CATEGORIES = ("translated", "reviewed", "machine", "draft", "outdated", "missing", "orphaned", "broken")
+CATEGORIES = ("translated", "reviewed", "machine", "draft", "partly", "outdated", "missing", "orphaned", "broken")
 OUTDATED_CREDIT = 0.5  # an outdated translation still helps readers, but less than a current one
 PRIORITIES = "translation-priorities.yml"  # in data/
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,6 +80,8 @@ class Entry:
     source_commit: str | None = None
     # The file exists but is still the English text (as `new-translation` leaves it): counted as missing.
     untranslated: bool = False
+    # Translated, but some lines are still the English ones (a summary box, a paragraph): "partly", half credit.
+    partly: bool = False
 
 
 @dataclass
@@ -98,7 +100,9 @@ class LanguageReport:
     def count(self, category: str) -> tuple[int, int]:
         """(pages, words) of one of CATEGORIES."""
         if category == "translated":
-            chosen = [e for e in self.entries if e.state in STATUSES]
+            chosen = [e for e in self.entries if e.state in STATUSES and not e.partly]
+        elif category == "partly":
+            chosen = [e for e in self.entries if e.partly]
         elif category == "outdated":
             chosen = [e for e in self.entries if e.outdated]
         else:
@@ -108,11 +112,11 @@ class LanguageReport:
     def core(self) -> tuple[int, int]:
         """(core pages translated and up to date, core pages)."""
         core = [e for e in self.entries if e.core and e.weight]
-        return sum(e.state in STATUSES and not e.outdated for e in core), len(core)
+        return sum(e.state in STATUSES and not e.outdated and not e.partly for e in core), len(core)
 
     def next_pages(self) -> list[Entry]:
         """Missing and outdated pages, most important first."""
-        todo = [e for e in self.entries if e.state == "missing" or e.outdated]
+        todo = [e for e in self.entries if e.state == "missing" or e.outdated or e.partly]
         return sorted(todo, key=lambda e: (-e.weight, e.rank, e.page))
 
 
@@ -328,6 +332,31 @@ def check_translation(meta: dict, text: str, name: str, lang: str, page: str) ->
 # The report ---------------------------------------------------------------------------------------
 
 
+PARTLY_MIN_WORDS = 4  # an English line this long left in a translation is untranslated text, not a name
+
+
+def _prose_lines(markdown: str) -> dict[str, str]:
+    """{normalised line: line} of a page's body: words only, without Markdown, links and ids."""
+    try:
+        _meta, body, _line = split(markdown, "<page>")
+    except FrontMatterError:
+        return {}
+    found = {}
+    for line in body.splitlines():
+        label = re.match(r'\s*!!!\s+\w+\s+"([^"]*)"', line)
+        text = label.group(1) if label else re.sub(r"\]\([^)]*\)|\{[^}]*\}|`[^`]*`|<[^>]+>|[#*_>\[\]|-]", " ", line)
+        words = re.findall(r"[^\W\d_]+", text)
+        if label or len(words) >= PARTLY_MIN_WORDS:
+            found[" ".join(words).lower()] = line.strip()
+    return found
+
+
+def english_lines_left(english: str, translation: str) -> list[str]:
+    """Lines of the English page that a translation still carries word for word (its "In short" label included)."""
+    theirs = _prose_lines(translation)
+    return [line for key, line in _prose_lines(english).items() if key in theirs]
+
+
 def language_report(root: Path, lang: str, english: dict[str, Page], priorities: tuple[float, list[dict]],
                     corridors: dict[str, list[str]], en_keys: dict[str, object],
                     data: dict[str, dict] | None = None) -> LanguageReport:
@@ -364,8 +393,12 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
         if not found and source.hash is not None and is_untranslated(text, source.hash):
             # Whatever its status says, a reader of this edition would get English: nothing is translated yet.
             entry.state, entry.outdated, entry.untranslated = "missing", False, True
+        elif not found and lang != DEFAULT:
+            english_text = (under(root, paths.DOCS) / "en" / rel).read_text(encoding="utf-8")
+            entry.partly = bool(english_lines_left(english_text, text))
     total = sum(e.weight for e in report.entries)
-    done = sum(e.weight * (OUTDATED_CREDIT if e.outdated else 1.0) for e in report.entries if e.state in STATUSES)
+    done = sum(e.weight * (OUTDATED_CREDIT if e.outdated or e.partly else 1.0)
+               for e in report.entries if e.state in STATUSES)
     report.coverage = round(100.0 * done / total, 1) if total else 100.0
     keys = locale_keys(root, lang, report.problems)
     report.ui_file = (under(root, paths.LOCALES) / f"{lang}.yml").exists()
@@ -409,7 +442,7 @@ def build_report(root: Path = paths.ROOT, langs: list[str] | None = None) -> Rep
 
 # Rendering ----------------------------------------------------------------------------------------
 
-COLUMNS = ("lang", "coverage", "core", "translated", "reviewed", "machine", "draft", "outdated", "(words)", "missing",
+COLUMNS = ("lang", "coverage", "core", "translated", "reviewed", "machine", "draft", "partly", "outdated", "(words)", "missing",
            "(words)", "orphaned", "broken", "ui missing", "ui unused", "corridor")
 
 
@@ -427,7 +460,8 @@ def summary_rows(report: Report) -> list[list[str]]:
         core_done, core_total = lr.core()
         rows.append([code, f"{_bar(lr.coverage)} {lr.coverage:3.0f}%", f"{core_done}/{core_total}",
                      f"{n['translated'][0]}/{len(report.english)}",
-                     str(n["reviewed"][0]), str(n["machine"][0]), str(n["draft"][0]), str(n["outdated"][0]),
+                     str(n["reviewed"][0]), str(n["machine"][0]), str(n["draft"][0]), str(n["partly"][0]),
+                     str(n["outdated"][0]),
                      f"{n['outdated'][1]:,}", str(n["missing"][0]), f"{n['missing'][1]:,}", str(n["orphaned"][0]),
                      str(n["broken"][0]), str(len(lr.ui_missing)), str(len(lr.ui_unused)), corridor])
     return rows

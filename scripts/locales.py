@@ -12,8 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from scripts.languages import DEFAULT
+from scripts.languages import DEFAULT, direction
 from scripts.paths import LOCALES, relative
+
+LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its end
 
 
 class LocaleError(ValueError):
@@ -55,7 +57,12 @@ def strings(lang: str, locales_dir: Path = LOCALES) -> dict[str, str]:
     """All UI strings of `lang`, English filling any gap."""
     merged = dict(load(locales_dir / f"{DEFAULT}.yml"))
     if lang != DEFAULT:
-        merged.update({k: v for k, v in load(locales_dir / f"{lang}.yml").items() if v})
+        own = {k: v for k, v in load(locales_dir / f"{lang}.yml").items() if v}
+        if direction(lang) == "rtl":
+            # An English fallback inside a right-to-left page is isolated (LRI ... PDI), so its full stop stays at
+            # its end: without this, "Not known. Ask first." shows as ".Not known. Ask first".
+            merged = {key: f"{LRI}{value}{PDI}" for key, value in merged.items()}
+        merged.update(own)
     return merged
 
 

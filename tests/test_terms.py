@@ -93,3 +93,24 @@ def test_coverage_sees_english_left_in_a_translation() -> None:
     assert coverage.english_lines_left(english, half) == ["- You can complain in many places."]
     assert coverage.english_lines_left(english, label) == ['!!! summary "In short"']
     assert coverage.english_lines_left(english, done) == []
+
+
+def test_a_built_arabic_page_isolates_an_english_fallback(tmp_path: Path) -> None:
+    """Plant a missing Arabic interface string, build the Arabic edition, and find the English isolated."""
+    import subprocess
+    import sys
+
+    from tests.conftest import copy_repo
+
+    repo = copy_repo(tmp_path / "repo")
+    arabic = repo / "locales" / "ar.yml"
+    lines = arabic.read_text(encoding="utf-8").splitlines(keepends=True)
+    key = next(i for i, line in enumerate(lines) if line.startswith("  reviewed:"))  # page.reviewed
+    arabic.write_text("".join(lines[:key] + lines[key + 1:]), encoding="utf-8")
+    english = locales.strings("en")["page.reviewed"]
+    code = "from pathlib import Path; from scripts.build import build; build(Path('out'), ('ar',), steps=[])"
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (repo / "out" / "ar" / "kafala" / "index.html").read_text(encoding="utf-8")
+    assert f"\u2066{english}\u2069" in html
+    assert f">{english}:" not in html and f">{english}<" not in html

@@ -13,29 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from scripts import content
-from scripts.paths import COUNTRIES, SITE
+from scripts.paths import SITE
 
 log = logging.getLogger("kb")
 
 
 class BuildError(RuntimeError):
     """The build stopped; the message says why and where."""
-
-
-def check_sources() -> list[str]:
-    """Every problem in the Markdown and the country data, as `file:line: message` lines."""
-    from scripts import parity
-    from scripts.languages import DEFAULT, LANGUAGES
-    from scripts.paths import DOCS
-
-    problems = [str(p) for p in content.check_docs()]
-    problems += [str(d) for d in parity.check(DOCS, LANGUAGES, DEFAULT)]
-    if COUNTRIES.exists() and any(COUNTRIES.glob("*.yml")):
-        from scripts.countries import validate_countries
-
-        problems += [str(e) for e in validate_countries(COUNTRIES)]
-    return problems
 
 
 class _Progress(logging.Handler):
@@ -50,12 +34,14 @@ class _Progress(logging.Handler):
             print(f"  building {lang} …", file=sys.stderr, flush=True)
 
 
-def run_mkdocs(site_dir: Path, only: tuple[str, ...] | None) -> None:
-    """One MkDocs build (all editions through the i18n plugin) into `site_dir`, strict."""
+def run_mkdocs(site_dir: Path, only: tuple[str, ...] | None, post_steps: list[str] | None = None) -> None:
+    """One MkDocs build (all editions through the i18n plugin, then the post-build steps, both run by the project's
+    hooks exactly as under plain `mkdocs build`) into `site_dir`, strict."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
     from scripts import siteconfig
+    from scripts.preflight import SourceProblems, StepFailed
 
     handler = _Progress(level=logging.INFO)
     logger = logging.getLogger("mkdocs")
@@ -63,10 +49,12 @@ def run_mkdocs(site_dir: Path, only: tuple[str, ...] | None) -> None:
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
-        config = siteconfig.load(site_dir=site_dir, only=only)
+        config = siteconfig.load(site_dir=site_dir, only=only, post_steps=post_steps)
         config.strict = True
         mkdocs_build(config)
     except siteconfig.ConfigError as error:
+        raise BuildError(str(error)) from None
+    except (SourceProblems, StepFailed) as error:
         raise BuildError(str(error)) from None
     except (Abort, MkDocsException) as error:
         raise BuildError(f"MkDocs stopped: {error}") from None
@@ -87,15 +75,9 @@ def swap_into_place(fresh: Path, site: Path) -> None:
 PostStep = Callable[[Path], None]
 
 
-def post_steps() -> list[tuple[str, PostStep]]:
-    """Steps that run on the freshly built folder before it replaces site/ (optimise, exports, checks)."""
-    from scripts import postbuild
-
-    return postbuild.STEPS
-
-
 def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: list[tuple[str, PostStep]] | None = None) -> float:
-    """Build the site into `site` and return the seconds it took. Raises BuildError; `site` is then untouched."""
+    """Build the site into `site` and return the seconds it took. Raises BuildError; `site` is then untouched.
+    `steps` limits the post-build steps (postbuild.STEPS, by name); None runs them all."""
     from scripts import siteconfig
     from scripts.languages import read_config
 
@@ -104,16 +86,10 @@ def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: list[tu
         siteconfig.resolved_plugins(read_config())
     except (siteconfig.ConfigError, ValueError) as error:
         raise BuildError(str(error)) from None
-    problems = check_sources()
-    if problems:
-        raise BuildError("\n".join(problems) + f"\n{len(problems)} problem(s) in the sources; nothing was built.")
     fresh = site.with_name(f".{site.name}.building")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        run_mkdocs(fresh, only)
-        for name, step in post_steps() if steps is None else steps:
-            print(f"  {name} …", file=sys.stderr, flush=True)
-            step(fresh)
+        run_mkdocs(fresh, only, None if steps is None else [name for name, _ in steps])
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -192,13 +192,43 @@ def _localise_site_name(config, kb: dict) -> None:
         config.site_name = name
 
 
+def _inside_i18n_loop(config) -> bool:
+    """True while the i18n plugin builds the other editions inside the default edition's build."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
+def on_pre_build(config) -> None:
+    """Check the sources once, before the first edition is built, so that `mkdocs build` stops on the same
+    file:line problems as `./kb build`, before anything is written."""
+    if _inside_i18n_loop(config):
+        return
+    from scripts.preflight import SourceProblems, check_sources
+
+    problems = check_sources()
+    if problems:
+        raise SourceProblems(problems)
+
+
+@event_priority(-200)  # after the i18n plugin, which builds the other editions inside the default one's post_build
 def on_post_build(config) -> None:
-    """Write this edition's search index next to its pages."""
-    lang = _language(config)
-    entries = _search_entries.pop(lang, [])
-    target = Path(config.site_dir) / _prefix(lang) / "search-index.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(search_index.serialise(entries), encoding="utf-8")
+    """Write the search index of each edition built so far; once every edition is built, run the post-build
+    steps (assets, open data, sheets, offline copies, link check), so `mkdocs build` gives the same site as
+    `./kb build`. `extra.kb.post_steps` in mkdocs.yml may name a subset (the preview skips PDFs and ZIPs)."""
+    for lang in list(_search_entries):
+        target = Path(config.site_dir) / _prefix(lang) / "search-index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(search_index.serialise(_search_entries.pop(lang)), encoding="utf-8")
+    if _inside_i18n_loop(config):
+        return
+    from scripts import postbuild
+    from scripts.build import BuildError
+    from scripts.preflight import StepFailed
+
+    wanted = (config.extra or {}).get("kb", {}).get("post_steps")
+    try:
+        postbuild.run_steps(Path(config.site_dir), wanted)
+    except (BuildError, ValueError) as error:
+        raise StepFailed(str(error)) from None
 
 
 def on_template_context(context, template_name, config):

@@ -60,6 +60,44 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return _Body(body)
 
 
+LIVE_SCRIPT = b"""// Preview only (never in the built site): reload the page when ./kb serve has rebuilt the site.
+(function () {
+  var seen = null;
+  setInterval(function () {
+    fetch("/__kb/version", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (v) {
+      if (seen !== null && v !== seen) { location.reload(); }
+      seen = v;
+    }).catch(function () {});
+  }, 1000);
+})();
+"""
+
+
+class LiveHandler(Handler):
+    """The preview's handler: pages get a small same-origin script that reloads them after each rebuild."""
+
+    def send_head(self):  # type: ignore[override]
+        route = self.path.split("?")[0]
+        if route == "/__kb/live.js":
+            return self._send(LIVE_SCRIPT, "text/javascript; charset=utf-8")
+        if route == "/__kb/version":
+            home = Path(self.directory) / "index.html"
+            return self._send(str(home.stat().st_mtime_ns if home.exists() else 0).encode(), "text/plain")
+        path = Path(self.translate_path(self.path))
+        page = path / "index.html" if path.is_dir() and route.endswith("/") else path
+        if page.suffix == ".html" and page.is_file():
+            html = page.read_bytes().replace(b"</body>", b'<script src="/__kb/live.js"></script></body>', 1)
+            return self._send(html, "text/html; charset=utf-8")
+        return super().send_head()
+
+    def _send(self, body: bytes, kind: str):
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _Body(body)
+
+
 class _Body:
     """A file-like object over bytes, as send_head returns."""
 
@@ -85,8 +123,10 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def start_server(root: Path, port: int = 8000, host: str = "127.0.0.1") -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `root` in a background thread; returns the server and its base URL (port 0 picks a free port)."""
-    server = _Server((host, port), partial(Handler, directory=str(root)))
+def start_server(root: Path, port: int = 8000, host: str = "127.0.0.1",
+                 live: bool = False) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `root` in a background thread; returns the server and its base URL (port 0 picks a free port).
+    `live` (the preview) reloads open pages after each rebuild."""
+    server = _Server((host, port), partial(LiveHandler if live else Handler, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}/"

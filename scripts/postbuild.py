@@ -98,3 +98,20 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("offline reading", offline),
     ("checking links", check_links),
 ]
+
+
+# What the preview (`./kb serve`) runs after each rebuild: everything a page needs to look and work right. The
+# PDFs, the offline copies and the link check are left to the full build (`./kb build`, `mkdocs build`).
+PREVIEW_STEPS = ("optimising pages", "print stylesheet", "English alias", "open data")
+
+
+def run_steps(site: Path, wanted: list[str] | None = None) -> None:
+    """Run the post-build steps on a freshly built `site`, in order: all of them, or those named in `wanted`."""
+    known = [name for name, _ in STEPS]
+    unknown = [name for name in wanted or [] if name not in known]
+    if unknown:
+        raise ValueError(f"mkdocs.yml: extra.kb.post_steps names {unknown} (known steps: {', '.join(known)})")
+    for name, step in STEPS:
+        if wanted is None or name in wanted:
+            print(f"  {name} …", file=sys.stderr, flush=True)
+            step(site)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scripts.build import BuildError, build
 from scripts.httpserver import start_server
+from scripts.languages import DEFAULT
 from scripts.paths import CONFIG, DATA, DOCS, LOCALES, OVERRIDES, SITE
 
 WATCHED = (DOCS, DATA, LOCALES, OVERRIDES, CONFIG)
@@ -25,6 +26,21 @@ def snapshot() -> dict[Path, float]:
     return times
 
 
+def editions_to_rebuild(changed: set[Path], only: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The editions an edit affects: a page under docs/<lang>/ needs only its edition (English is always built);
+    anything else (data, interface strings, theme, mkdocs.yml) needs every edition the preview shows."""
+    pages = [path.relative_to(DOCS).parts[0] for path in changed if DOCS in path.parents]
+    if pages and len(pages) == len(changed):
+        return tuple(sorted(set(pages) - {DEFAULT}))
+    return only
+
+
+def preview_steps() -> list:
+    from scripts.postbuild import PREVIEW_STEPS, STEPS
+
+    return [(name, step) for name, step in STEPS if name in PREVIEW_STEPS]
+
+
 def watch(only: tuple[str, ...] | None, interval: float = 1.0) -> None:
     """Rebuild (atomically) whenever a watched file changes; a failed rebuild keeps the last good site."""
     seen = snapshot()
@@ -32,10 +48,13 @@ def watch(only: tuple[str, ...] | None, interval: float = 1.0) -> None:
         time.sleep(interval)
         now = snapshot()
         if now != seen:
+            changed = {path for path in set(now) | set(seen) if now.get(path) != seen.get(path)}
             seen = now
-            print("Change detected, rebuilding …", file=sys.stderr)
+            editions = editions_to_rebuild(changed, only)
+            shown = ", ".join(editions) if editions else "English only" if editions == () else "every edition"
+            print(f"Change detected, rebuilding {shown} …", file=sys.stderr)
             try:
-                print(f"Rebuilt in {build(SITE, only):.1f} s", file=sys.stderr)
+                print(f"Rebuilt in {build(SITE, editions, preview_steps()):.1f} s", file=sys.stderr)
             except BuildError as error:
                 print(f"{error}\nRebuild failed; still serving the previous site.", file=sys.stderr)
 
@@ -52,13 +71,14 @@ def run(args: argparse.Namespace) -> int:
     only = tuple(args.lang) if args.lang else None
     if not args.no_build:
         try:
-            print(f"Built in {build(SITE, only):.1f} s", file=sys.stderr)
+            print(f"Built in {build(SITE, only, preview_steps()):.1f} s (PDFs, offline copies and the link check are "
+                  "left to ./kb build)", file=sys.stderr)
         except BuildError as error:
             print(f"{error}\nBuild failed.", file=sys.stderr)
             if not SITE.exists():
                 return 1
     threading.Thread(target=watch, args=(only,), daemon=True).start()
-    server, url = start_server(SITE, args.port)
+    server, url = start_server(SITE, args.port, live=True)
     print(f"Serving the site on {url} (Ctrl+C to stop)", file=sys.stderr)
     try:
         while True:

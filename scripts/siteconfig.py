@@ -48,19 +48,25 @@ def resolved_plugins(raw: dict, config_path: Path = CONFIG, only: tuple[str, ...
     options = i18n_plugin({"plugins": plugins})
     for entry in options.get("languages", []):
         code = entry.get("locale", "")
+        line = _line_of(text, rf"locale:\s*['\"]?{re.escape(str(code))}['\"]?\s*$")
         try:
-            entry.setdefault("name", native_name(code))
+            cldr = native_name(code)
             direction(code)
         except ValueError as error:
-            line = _line_of(text, rf"locale:\s*['\"]?{re.escape(str(code))}['\"]?\s*$")
             raise ConfigError(f"{relative(config_path)}:{line}: {error}") from None
+        # The name is written in mkdocs.yml only because the i18n plugin requires it there (so that plain
+        # `mkdocs build` works); CLDR stays the one truth, and a name that drifts from it is an error.
+        if entry.setdefault("name", cldr) != cldr:
+            raise ConfigError(f"{relative(config_path)}:{line + 1}: the name of {code!r} is {entry['name']!r}, but "
+                              f"CLDR calls it {cldr!r} (write `name: {cldr}`)")
         if only is not None and not entry.get("default") and code not in only:
             entry["build"] = False
     return plugins
 
 
-def load(site_dir: Path | None = None, only: tuple[str, ...] | None = None, config_path: Path = CONFIG):
-    """Load the MkDocs configuration ready to build (names filled, optional edition subset, site_dir)."""
+def load(site_dir: Path | None = None, only: tuple[str, ...] | None = None, config_path: Path = CONFIG,
+         post_steps: list[str] | None = None):
+    """Load the MkDocs configuration ready to build (optional edition subset, site_dir, post-build steps)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -68,6 +74,10 @@ def load(site_dir: Path | None = None, only: tuple[str, ...] | None = None, conf
     overrides: dict = {"plugins": resolved_plugins(raw, config_path, only)}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir)
+    if post_steps is not None:
+        extra = copy.deepcopy(raw.get("extra") or {})
+        extra.setdefault("kb", {})["post_steps"] = list(post_steps)
+        overrides["extra"] = extra
     try:
         return load_config(config_file=str(config_path), **overrides)
     except ConfigurationError as error:

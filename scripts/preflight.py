@@ -1,0 +1,38 @@
+"""Before anything is built: every problem in the sources (Markdown front matter and safety, translations'
+ids, links and numbers, country data), as `file:line: message (fix)` lines. Run by the MkDocs hooks before the
+first edition, so `mkdocs build` and `./kb build` stop on the same list and write nothing."""
+
+from __future__ import annotations
+
+from mkdocs.exceptions import PluginError
+
+from scripts import content
+from scripts.paths import COUNTRIES
+
+
+class SourceProblems(PluginError):
+    """Problems in the sources, one `file:line: message (fix)` per line; nothing was built."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems) + f"\n{len(problems)} problem(s) in the sources; nothing was built.")
+
+
+class StepFailed(PluginError):
+    """A post-build step found the built site wrong (a broken link, a sheet over its page budget): its message
+    lists each problem at its file and line."""
+
+
+def check_sources() -> list[str]:
+    """Every problem in the Markdown and the country data, as `file:line: message` lines."""
+    from scripts import parity
+    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.paths import DOCS
+
+    problems = [str(p) for p in content.check_docs()]
+    problems += [str(d) for d in parity.check(DOCS, LANGUAGES, DEFAULT)]
+    if COUNTRIES.exists() and any(COUNTRIES.glob("*.yml")):
+        from scripts.countries import validate_countries
+
+        problems += [str(e) for e in validate_countries(COUNTRIES)]
+    return problems

@@ -120,7 +120,7 @@ def edition_lines(lang: str, docs_dir: Path = DOCS, countries_dir: Path = COUNTR
 def _contains(text: str, word: str, latin: bool) -> bool:
     if latin:
         return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags=re.IGNORECASE) is not None
-    return word in text
+    return word.casefold() in text.casefold()  # scripts without spaces between words: a stem may be listed
 
 
 def avoided_words(lang: str, lines: Iterable[Line], glossary: dict[str, dict], locales_dir: Path = LOCALES) -> list[Problem]:

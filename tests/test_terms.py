@@ -41,10 +41,12 @@ def test_a_clean_edition_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("where", "text", "expected"), [
-    ("page", "रोजगारदातासँग कुरा गर्नुहोस्।", "get-help.md:8: 'रोजगारदाता' is not the word for employer in this edition: write 'मालिक'"),
+    ("page", "रोजगारदातासँग कुरा गर्नुहोस्।",
+     "get-help.md:8: 'रोजगारदाता' is not the word for employer in this edition: write 'मालिक'"),
     ("data", "रोजगारदाता।", "qa.yml:4: 'रोजगारदाता' is not the word for employer"),
     ("string", "रोजगारदाता", "ne.yml:2: 'रोजगारदाता' is not the word for employer"),
-    ("page", "Labour Market Regulatory Authority मा जानुहोस्।", "get-help.md:8: 'Labour Market Regulatory Authority' is in Latin letters"),
+    ("page", "Labour Market Regulatory Authority मा जानुहोस्।",
+     "get-help.md:8: 'Labour Market Regulatory Authority' is in Latin letters"),
 ])
 def test_each_planted_fault_is_reported_at_its_line(tmp_path: Path, where: str, text: str, expected: str) -> None:
     found = _found(tmp_path, **{where: text})
@@ -86,7 +88,8 @@ def test_an_english_fallback_is_isolated_in_a_right_to_left_edition(tmp_path: Pa
 
 
 def test_coverage_sees_english_left_in_a_translation() -> None:
-    english = "---\ntitle: T\n---\n\n!!! summary \"In short\"\n    - You can complain in many places.\n\nOne two three four five.\n"
+    english = ("---\ntitle: T\n---\n\n!!! summary \"In short\"\n    - You can complain in many places.\n\n"
+               "One two three four five.\n")
     half = "---\ntitle: त\n---\n\n!!! summary \"छोटकरीमा\"\n    - You can complain in many places.\n\nएक दुई तीन चार।\n"
     label = "---\ntitle: त\n---\n\n!!! summary \"In short\"\n    - तपाईं उजुरी गर्न सक्नुहुन्छ।\n\nएक दुई तीन चार।\n"
     done = "---\ntitle: त\n---\n\n!!! summary \"छोटकरीमा\"\n    - तपाईं उजुरी गर्न सक्नुहुन्छ।\n\nएक दुई तीन चार।\n"

@@ -35,4 +35,9 @@ def check_sources() -> list[str]:
         from scripts.countries import validate_countries
 
         problems += [str(e) for e in validate_countries(COUNTRIES)]
+    from scripts import terms  # each edition keeps to its glossary: one word per concept
+
+    editions = [code for code in LANGUAGES if code != DEFAULT]
+    problems += [str(p) for p in terms.missing_glossaries(editions)]
+    problems += [str(p) for lang in editions for p in terms.check(lang)]
     return problems

@@ -122,5 +122,6 @@ def label(source: object, lang: str, t: T, known: Catalogue, country_name: Calla
             parts += [shown_date(str(source["published"]), lang)] if source.get("published") else []
             return ", ".join(parts)
     if isinstance(source, list):
-        return "; ".join(label(item, lang, t, known, country_name) for item in source)
+        shown = [label(item, lang, t, known, country_name) for item in source]
+        return "; ".join(dict.fromkeys(shown))  # one document cited for two sections reads once without them
     return str(source)

@@ -79,7 +79,8 @@ def page_foot(meta: dict, lang: str, t: Callable[..., str]) -> str:
     sources = meta.get("sources") or []
     if sources:
         known = citations.catalogue()
-        items = "".join(f"<li>{escape(citations.label(s, lang, t, known, country_name))}</li>" for s in sources)
+        labels = dict.fromkeys(citations.label(s, lang, t, known, country_name) for s in sources)  # once each
+        items = "".join(f"<li>{escape(label)}</li>" for label in labels)
         parts.append(f'<details><summary>{escape(t("page.sources"))}</summary><ul>{items}</ul></details>')
     if not parts:
         return ""

@@ -46,7 +46,12 @@ def on_config(config):
     dirs = config.theme.dirs
     if str(generated) not in dirs:
         dirs.insert(1 if len(dirs) > 1 else 0, str(generated))
-    write_missing(dirs, languages(), generated)
+    from scripts.locales import LocaleError
+
+    try:
+        write_missing(dirs, languages(), generated)
+    except LocaleError as error:  # file:line and the fix, not a traceback, under plain `mkdocs build` too
+        raise PluginError(str(error)) from None
     return config
 
 

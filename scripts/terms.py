@@ -26,7 +26,9 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from scripts.content import Problem
 from scripts.frontmatter import FrontMatterError, split
+from scripts.languages import DEFAULT
 from scripts.paths import COUNTRIES, DOCS, LOCALES, relative
+from scripts.source_hash import is_untranslated, source_hash
 
 GLOSSARY = "glossary"
 LATIN_WORD = r"[A-Za-z][A-Za-z'’\-]*"
@@ -78,6 +80,9 @@ def page_lines(lang: str, docs_dir: Path = DOCS) -> Iterator[Line]:
     """The prose of the edition's pages: title and summary, then the body, one Line per source line."""
     for path in sorted((docs_dir / lang).rglob("*.md")):
         text = path.read_text(encoding="utf-8")
+        english = docs_dir / DEFAULT / path.relative_to(docs_dir / lang)
+        if english.is_file() and is_untranslated(text, source_hash(english.read_text(encoding="utf-8"))):
+            continue  # a copy not translated yet (new-translation): the page says it is English, and is
         try:
             meta, body, first = split(text, relative(path))
         except FrontMatterError:

@@ -4,6 +4,7 @@ a rebuild in the same process shows every edit (pages, interface strings, countr
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,14 +28,18 @@ def _files(root: Path) -> set[str]:
 def test_plain_mkdocs_build_gives_the_same_site_as_kb_build(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     config = repo / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "extra:\n  kb:\n", f"extra:\n  kb:\n    post_steps: {FAST_STEPS}\n", 1), encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace("extra:\n  kb:\n", f"extra:\n  kb:\n    post_steps: {FAST_STEPS}\n", 1)
+    # Three editions built (left-to-right, right-to-left, another script) keep the two builds short; the others
+    # stay configured (`build: false`, the i18n plugin's own switch), so the data's language codes stay valid.
+    kept = re.sub(r"(\n        - locale: (?!en\n|ar\n|ne\n)[a-z-]+\n          name: [^\n]+)", r"\1\n          build: false", text)
+    assert kept.count("build: false") == 12
+    config.write_text(kept, encoding="utf-8")
     plain = _run(repo, "-m", "mkdocs", "build", "--quiet", "--site-dir", "plain")
     assert plain.returncode == 0, plain.stderr[-3000:]
     kb = _run(repo, "-m", "scripts", "build", "--site-dir", "kb")
     assert kb.returncode == 0, kb.stderr[-3000:]
     assert _files(repo / "plain") == _files(repo / "kb")
-    assert len(_files(repo / "kb")) > 500
+    assert len(_files(repo / "kb")) > 300
     for page in ("ne/kafala/index.html", "countries/qa/index.html", "ar/get-help/index.html"):
         assert (repo / "plain" / page).read_text(encoding="utf-8") == (repo / "kb" / page).read_text(encoding="utf-8")
 

@@ -23,11 +23,18 @@ class BuildError(RuntimeError):
 
 
 class _Progress(logging.Handler):
-    """Print which edition is being built (the i18n plugin logs it) and every warning or error."""
+    """Print which edition is being built (the i18n plugin logs it) and every warning; keep errors, which become
+    the BuildError's message (file:line lines, said once)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if record.levelno >= logging.WARNING:
+        if record.levelno >= logging.ERROR:
+            self.errors.append(message)
+        elif record.levelno >= logging.WARNING:
             print(f"{record.levelname}: {message}", file=sys.stderr)
         elif message.startswith("Building '"):
             lang = message.split("'")[1]
@@ -41,7 +48,6 @@ def run_mkdocs(site_dir: Path, only: tuple[str, ...] | None, post_steps: list[st
     from mkdocs.exceptions import Abort, MkDocsException
 
     from scripts import siteconfig
-    from scripts.preflight import SourceProblems, StepFailed
 
     handler = _Progress(level=logging.INFO)
     logger = logging.getLogger("mkdocs")
@@ -54,10 +60,9 @@ def run_mkdocs(site_dir: Path, only: tuple[str, ...] | None, post_steps: list[st
         mkdocs_build(config)
     except siteconfig.ConfigError as error:
         raise BuildError(str(error)) from None
-    except (SourceProblems, StepFailed) as error:
-        raise BuildError(str(error)) from None
     except (Abort, MkDocsException) as error:
-        raise BuildError(f"MkDocs stopped: {error}") from None
+        # A hook's PluginError (the sources' problems, a failed post-build step) was logged, then MkDocs aborted.
+        raise BuildError("\n".join(handler.errors) or f"MkDocs stopped: {error}") from None
     finally:
         logger.removeHandler(handler)
 

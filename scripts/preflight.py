@@ -40,4 +40,4 @@ def check_sources() -> list[str]:
     editions = [code for code in LANGUAGES if code != DEFAULT]
     problems += [str(p) for p in terms.missing_glossaries(editions)]
     problems += [str(p) for lang in editions for p in terms.check(lang)]
-    return problems
+    return list(dict.fromkeys(problems))  # a broken English page is reported once, not once per edition

@@ -81,7 +81,11 @@ def page_lines(lang: str, docs_dir: Path = DOCS) -> Iterator[Line]:
     for path in sorted((docs_dir / lang).rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         english = docs_dir / DEFAULT / path.relative_to(docs_dir / lang)
-        if english.is_file() and is_untranslated(text, source_hash(english.read_text(encoding="utf-8"))):
+        try:
+            untranslated = english.is_file() and is_untranslated(text, source_hash(english.read_text(encoding="utf-8")))
+        except FrontMatterError:
+            untranslated = False  # the English page's own front matter is broken: the content check reports it
+        if untranslated:
             continue  # a copy not translated yet (new-translation): the page says it is English, and is
         try:
             meta, body, first = split(text, relative(path))

@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     from scripts.build import BuildError, build
     from scripts.httpserver import start_server
     from scripts.pageload import search_word
-    from scripts.serve import preview_steps
+    from scripts.postbuild import PREVIEW_STEPS
 
     langs = args.lang or list(LANGUAGES)
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             full = build(work / "site")
             # What `./kb serve` does after an edit to a Nepali page: that edition and English, preview steps only.
-            edit = build(work / "preview", ("ne",), preview_steps())
+            edit = build(work / "preview", ("ne",), PREVIEW_STEPS)
         except BuildError as error:
             print(error, file=sys.stderr)
             return 1

@@ -10,7 +10,7 @@ import logging
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 
 from scripts.paths import SITE
@@ -77,12 +77,9 @@ def swap_into_place(fresh: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-PostStep = Callable[[Path], None]
-
-
-def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: list[tuple[str, PostStep]] | None = None) -> float:
+def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: Sequence[str] | None = None) -> float:
     """Build the site into `site` and return the seconds it took. Raises BuildError; `site` is then untouched.
-    `steps` limits the post-build steps (postbuild.STEPS, by name); None runs them all."""
+    `steps` names the post-build steps to run (postbuild.STEPS); None runs them all."""
     from scripts import siteconfig
     from scripts.languages import read_config
 
@@ -94,7 +91,7 @@ def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: list[tu
     fresh = site.with_name(f".{site.name}.building")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        run_mkdocs(fresh, only, None if steps is None else [name for name, _ in steps])
+        run_mkdocs(fresh, only, None if steps is None else list(steps))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

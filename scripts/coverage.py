@@ -344,10 +344,9 @@ def _prose_lines(markdown: str) -> dict[str, str]:
     found = {}
     for line in body.splitlines():
         label = re.match(r'\s*!!!\s+\w+\s+"([^"]*)"', line)
-        text = label.group(1) if label else re.sub(r"\]\([^)]*\)|\{[^}]*\}|`[^`]*`|<[^>]+>|[#*_>\[\]|-]", " ", line)
-        words = re.findall(r"[^\W\d_]+", text)
-        if label or len(words) >= PARTLY_MIN_WORDS:
-            found[" ".join(words).lower()] = line.strip()
+        found_words = words.WORD.findall(label.group(1) if label else words.prose(line))
+        if label or len(found_words) >= PARTLY_MIN_WORDS:
+            found[" ".join(found_words).lower()] = line.strip()
     return found
 
 

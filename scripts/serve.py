@@ -12,6 +12,7 @@ from scripts.build import BuildError, build
 from scripts.httpserver import start_server
 from scripts.languages import DEFAULT
 from scripts.paths import CONFIG, DATA, DOCS, LOCALES, OVERRIDES, SITE
+from scripts.postbuild import PREVIEW_STEPS
 
 WATCHED = (DOCS, DATA, LOCALES, OVERRIDES, CONFIG)
 
@@ -35,12 +36,6 @@ def editions_to_rebuild(changed: set[Path], only: tuple[str, ...] | None) -> tup
     return only
 
 
-def preview_steps() -> list:
-    from scripts.postbuild import PREVIEW_STEPS, STEPS
-
-    return [(name, step) for name, step in STEPS if name in PREVIEW_STEPS]
-
-
 def watch(only: tuple[str, ...] | None, interval: float = 1.0) -> None:
     """Rebuild (atomically) whenever a watched file changes; a failed rebuild keeps the last good site."""
     seen = snapshot()
@@ -54,7 +49,7 @@ def watch(only: tuple[str, ...] | None, interval: float = 1.0) -> None:
             shown = ", ".join(editions) if editions else "English only" if editions == () else "every edition"
             print(f"Change detected, rebuilding {shown} …", file=sys.stderr)
             try:
-                print(f"Rebuilt in {build(SITE, editions, preview_steps()):.1f} s", file=sys.stderr)
+                print(f"Rebuilt in {build(SITE, editions, PREVIEW_STEPS):.1f} s", file=sys.stderr)
             except BuildError as error:
                 print(f"{error}\nRebuild failed; still serving the previous site.", file=sys.stderr)
 
@@ -71,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     only = tuple(args.lang) if args.lang else None
     if not args.no_build:
         try:
-            print(f"Built in {build(SITE, only, preview_steps()):.1f} s (PDFs, offline copies and the link check are "
+            print(f"Built in {build(SITE, only, PREVIEW_STEPS):.1f} s (PDFs, offline copies and the link check are "
                   "left to ./kb build)", file=sys.stderr)
         except BuildError as error:
             print(f"{error}\nBuild failed.", file=sys.stderr)

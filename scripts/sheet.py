@@ -52,14 +52,9 @@ GROUPS = (  # (heading id, UI key, service types), in the order a person in need
 UNFOLDED = ("sheet-urgent", "sheet-embassies")  # always open: urgent help; embassies fold by nationality themselves
 OPEN_LISTINGS = 4  # after this many listings are shown open, the remaining needs fold under their heading
 FACTS = ("domestic_work_in_labour_law", "sponsorship_tie")
-# The "What protects you here" block: data key -> the instrument's full name in data/sources.yml (its reader-facing
-# name is the `source.<key>` interface string).
-TREATIES = {
-    "c189": "ILO Domestic Workers Convention, 2011 (No. 189)",
-    "palermo": "UN Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, 2000",
-    "cmw": "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families, 1990",
-    "p29": "Protocol of 2014 to the Forced Labour Convention, 1930",
-}
+# The "What protects you here" block, in this order: the `treaties` keys of the data, which are also the
+# instruments' `key`s in data/sources.yml (their names for readers: the `source.<key>` interface strings).
+TREATIES = ("c189", "palermo", "cmw", "p29")
 FEW_LISTINGS = 3  # below this many listings the sheet says the list is still growing
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|])")
 
@@ -108,15 +103,6 @@ def _date(value: Any, lang: str) -> str:
     return f'<time datetime="{when.isoformat()}">{html.escape(shown)}</time>'
 
 
-def _month(when: dt.date, lang: str) -> str:
-    """"September 2023" in the reader's language (a list known to be at least that recent)."""
-    try:
-        shown = format_date(when, format="LLLL y", locale=_locale(lang))
-    except (UnknownLocaleError, ValueError):
-        shown = when.strftime("%Y-%m")
-    return f'<time datetime="{when.strftime("%Y-%m")}">{html.escape(shown)}</time>'
-
-
 def _emergency(country: Mapping, lang: str, t: T) -> list[str]:
     out = [_heading(2, t("sheet.emergency"), "sheet-emergency"), ""]
     numbers = country.get("emergency") or []
@@ -133,7 +119,7 @@ def _emergency(country: Mapping, lang: str, t: T) -> list[str]:
 
 def _cited(source: object, lang: str, t: T) -> str:
     """A source line in plain words (title, publisher, date; never a file name), in the reader's language where the
-    interface has the document's name, else marked as English."""
+    interface has the document's name; a page's own title stays as the page has it (`dir="auto"`)."""
     shown = html.escape(citations.label(source, lang, t, citations.catalogue()), quote=False)
     return f'<small class="kb-source">{_say(t, "sheet.source")}: <span dir="auto">{shown}</span></small>'
 
@@ -160,8 +146,7 @@ def _treaty_answer(treaty: Mapping, lang: str, t: T) -> str:
         said = _say(t, "sheet.treaty.ratified_in", year=str(year)) if year else _say(t, "sheet.treaty.ratified")
     elif status == "not_ratified":
         as_of = str(treaty["as_of"])
-        when = published_date(as_of)
-        shown = _date(when, lang) if len(as_of) == 10 else _month(when, lang) if len(as_of) == 7 else str(when.year)
+        shown = f'<time datetime="{as_of}">{html.escape(citations.shown_date(as_of, lang))}</time>'
         said = _say(t, "sheet.treaty.not_ratified", date=shown)
     else:
         said = _say(t, "sheet.treaty.unknown")
@@ -175,12 +160,13 @@ def _protects(country: Mapping, lang: str, t: T) -> list[str]:
     out = [_heading(2, t("sheet.protects"), "sheet-protects"), "",
            f'<p class="kb-protects-intro">{_say(t, "sheet.protects_intro")}</p>']
     known = citations.catalogue()
+    named = {entry.get("key"): name for name, entry in known.instruments.items()}
     rows = []
-    for key, name in TREATIES.items():
+    for key in TREATIES:
         treaty = treaties.get(key)
         if not treaty:
             continue
-        instrument = html.escape(citations.label({"instrument": name}, lang, t, known), quote=False)
+        instrument = html.escape(citations.label({"instrument": named[key]}, lang, t, known), quote=False)
         source = f" {_cited(treaty['source'], lang, t)}" if treaty.get("source") else ""
         rows.append(f'<dt>{instrument}</dt><dd>{_treaty_answer(treaty, lang, t)}{source}</dd>')
     out.append(f'<dl class="kb-rights kb-treaties">{"".join(rows)}</dl>')

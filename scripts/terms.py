@@ -29,14 +29,13 @@ from scripts.frontmatter import FrontMatterError, split
 from scripts.languages import DEFAULT
 from scripts.paths import COUNTRIES, DOCS, LOCALES, relative
 from scripts.source_hash import is_untranslated, source_hash
+from scripts.words import prose
 
 GLOSSARY = "glossary"
 LATIN_WORD = r"[A-Za-z][A-Za-z'’\-]*"
 LATIN_RUN = re.compile(rf"{LATIN_WORD}(?:[ ,/&]+{LATIN_WORD})+")
 # Grouped numbers: 1-3 digits then groups of exactly three, e.g. 5,000 or 1.500.000 (any Unicode digits).
 GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:([.,])\d{3})+(?![\d.,]*\d)")
-# What is not prose in a Markdown line: link targets, attribute lists, inline code, URLs, e-mail addresses, tags.
-NOT_PROSE = re.compile(r"\]\([^)]*\)|\{[^}]*\}|`[^`]*`|<[^>]+>|https?://\S+|[\w.+-]+@[\w.-]+|!!! \w+")
 
 
 class Line(NamedTuple):
@@ -72,10 +71,6 @@ def script(lang: str) -> str:
     return parts[1] if len(parts) > 2 else "Latn"
 
 
-def _prose(markdown_line: str) -> str:
-    return NOT_PROSE.sub(" ", markdown_line)
-
-
 def page_lines(lang: str, docs_dir: Path = DOCS) -> Iterator[Line]:
     """The prose of the edition's pages: title and summary, then the body, one Line per source line."""
     for path in sorted((docs_dir / lang).rglob("*.md")):
@@ -95,7 +90,7 @@ def page_lines(lang: str, docs_dir: Path = DOCS) -> Iterator[Line]:
             if line.startswith(("title:", "summary:")):
                 yield Line(relative(path), number, line.split(":", 1)[1])
         for number, line in enumerate(body.splitlines(), start=first):
-            yield Line(relative(path), number, _prose(line))
+            yield Line(relative(path), number, prose(line))
 
 
 def data_lines(lang: str, countries_dir: Path = COUNTRIES) -> Iterator[Line]:
@@ -105,7 +100,7 @@ def data_lines(lang: str, countries_dir: Path = COUNTRIES) -> Iterator[Line]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             match = key.match(line)
             if match:
-                yield Line(relative(path), number, _prose(match.group(1)))
+                yield Line(relative(path), number, prose(match.group(1)))
 
 
 def string_lines(lang: str, locales_dir: Path = LOCALES) -> Iterator[Line]:

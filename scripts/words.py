@@ -15,6 +15,16 @@ _STOP = r"\s!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\u0964\u0965\u10
 WORD = re.compile(rf"[^\W_][^{_STOP}]*(?:['’-][^\W_][^{_STOP}]*)*")
 
 
+# What is not prose in a Markdown line: link targets, attribute lists, inline code, tags, web and e-mail addresses,
+# an admonition's keyword.
+NOT_PROSE = re.compile(r"\]\([^)]*\)|\{[^}]*\}|`[^`]*`|<[^>]+>|https?://\S+|[\w.+-]+@[\w.-]+|!!! \w+")
+
+
+def prose(markdown_line: str) -> str:
+    """The words a reader sees in one line of Markdown (the rest blanked out)."""
+    return NOT_PROSE.sub(" ", markdown_line)
+
+
 def count(text: str) -> int:
     """The number of words in plain text."""
     return len(WORD.findall(text))

@@ -208,7 +208,15 @@ def on_pre_build(config) -> None:
     if _inside_i18n_loop(config):
         return
     from scripts.preflight import SourceProblems, check_sources
+    from scripts.publish import address
 
+    # A release (every post-build step: the sheets with their QR codes) needs the site's address; the preview,
+    # which names the steps it runs, does not.
+    release = (config.extra or {}).get("kb", {}).get("post_steps") is None
+    try:
+        address.check(config.site_url, release=release)
+    except address.AddressError as error:
+        raise PluginError(str(error)) from None
     problems = check_sources()
     if problems:
         raise SourceProblems(problems)
@@ -231,7 +239,7 @@ def on_post_build(config) -> None:
 
     wanted = (config.extra or {}).get("kb", {}).get("post_steps")
     try:
-        postbuild.run_steps(Path(config.site_dir), wanted)
+        postbuild.run_steps(Path(config.site_dir), wanted, site_url=config.site_url)
     except (BuildError, ValueError) as error:
         raise StepFailed(str(error)) from None
 

@@ -17,14 +17,30 @@ DEFAULT = "en"
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """A safe loader that tolerates MkDocs' `!!python/name:` and `!ENV` tags (it only needs plain data)."""
+    """A safe loader that reads MkDocs' `!ENV` tags as MkDocs does and ignores `!!python/name:` (plain data)."""
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
+    """`!ENV VAR` or `!ENV [VAR, OTHER, default]`: the first variable set (and not empty), else the default."""
+    import os
+
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)
+        names, default = items[:-1], items[-1] if items else None
+    for name in names:
+        if os.environ.get(str(name)):
+            return yaml.load(os.environ[str(name)], Loader=yaml.SafeLoader)
+    return default
+
+
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_ConfigLoader.add_constructor("!ENV", _env_tag)
 _ConfigLoader.add_multi_constructor("!", _ignore_tag)
 
 

@@ -125,7 +125,9 @@ def _fill(path: Path, marker: str, value: str) -> None:
 
 
 def prepare(site: Path, editions: tuple[str, ...], site_name: str = "site") -> list[tuple[str, int]]:
-    """Do everything above; return (lang, ZIP size) per edition."""
+    """Do everything above; return (lang, ZIP size) per edition. `site_name` (mkdocs.yml) names the ZIPs."""
+    from scripts.publish.names import edition_zip
+
     sw = site / "sw.js"
     if sw.exists():
         sw.write_text(sw.read_text(encoding="utf-8").replace('"__KB_EDITIONS__"', ", ".join(
@@ -144,11 +146,12 @@ def prepare(site: Path, editions: tuple[str, ...], site_name: str = "site") -> l
         for page in edition_pages(site, lang, editions):
             _fill(page, "<span data-kb-size></span>", f"<span data-kb-size>{size_text}</span>")
         data = build_zip(site, lang, info)
-        zip_name = f"downloads/{site_name}-{lang}.zip"
+        zip_name = f"downloads/{edition_zip(site_name, lang)}"
         (site / zip_name).write_bytes(data)
         sizes.append((lang, len(data)))
         label = html.escape(t("offline.zip", size=file_size(len(data), lang)))
         for page in edition_pages(site, lang, editions):
             href = "../" * page_url(site, page).count("/") + zip_name
-            _fill(page, "<span data-kb-zip></span>", f'<span data-kb-zip><a href="{href}" download>{label}</a></span>')
+            _fill(page, "<span data-kb-zip></span>",
+                  f'<span data-kb-zip><a href="{href}" download="{Path(zip_name).name}">{label}</a></span>')
     return sizes

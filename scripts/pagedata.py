@@ -142,13 +142,17 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
             raise ValueError(f"front matter `country: {code}` has no data/countries/{str(code).lower()}.yml")
         from scripts import sms
         from scripts.countries import country_name
+        from scripts.publish.names import sheet_pdf
 
         t = translator(lang)
+        pdf_name = sheet_pdf(config.site_name, country_name(str(code), DEFAULT), lang)
         in_corridor = lang in [str(c) for c in country.get("corridor") or []]  # scripts/pdf.py renders these
         text = sms.summary(country, country_name(str(code), lang), sms.words(t))
+        # Without the site's address (a preview) a QR code could only hold a bare path no camera can open.
+        qr = qr_code(page_address(config, page_url), t) if config.site_url else ""
         sheet = render_sheet(country, lang, t, correction_link(config, page_url, lang), dt.date.today(),
-                             _downloads(country, page_url), qr=qr_code(page_address(config, page_url), t),
-                             pdf=pdf_link(str(code).lower(), t) if in_corridor else "", directory=countries(),
+                             _downloads(country, page_url), qr=qr,
+                             pdf=pdf_link(str(code).lower(), pdf_name, t) if in_corridor else "", directory=countries(),
                              sms_text=text)
         # The page's own "In short" box is for the screen; paper starts with the emergency numbers.
         markdown = re.sub(r"^!!! summary(?= |$)", "!!! summary kb-screen-only", markdown, count=1, flags=re.M)

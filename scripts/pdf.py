@@ -1,8 +1,9 @@
 """`./kb sheets`: each country's printable sheet as a PDF, in every language of its corridor.
 
 WeasyPrint renders the BUILT country page (so the PDF is what the reader's browser prints: the print stylesheet,
-overrides/assets/print.css, makes it a compact sheet with a QR code to the page online) into `sheet.pdf` next to
-the page: `countries/<cc>/sheet.pdf` for English at the site root, `<lang>/countries/<cc>/sheet.pdf` for the others.
+overrides/assets/print.css, makes it a compact sheet with a QR code to the page online) into a PDF next to
+the page, named as the page links it: `countries/lb/migrant-rights-help-lebanon-en.pdf` for English at the site
+root, `ar/countries/lb/migrant-rights-help-lebanon-ar.pdf` for the others.
 Which pages get one: those whose sheet links it (scripts/sheet.py `pdf_link`, in the corridor's languages only);
 the link then gets the file's size in the reader's language. Runs as a post-build step (scripts/postbuild.py,
 before the link check) and on its own on a built site.
@@ -34,11 +35,11 @@ from urllib.request import url2pathname
 
 from scripts.paths import SITE
 from scripts.search_index import all_text
-from scripts.sheet import PDF_NAME, file_size
+from scripts.sheet import file_size
 
 PAPER = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
-_MARKER = re.compile(r'data-kb-sheet="([a-z]{2})"')
+_MARKER = re.compile(r'data-kb-sheet="([a-z]{2})"><a href="([^"/]+\.pdf)"')
 _LANG = re.compile(r'<html lang="([^"]+)"')
 _SIZE = re.compile(r"(<span [^>]*data-kb-pdf-size[^>]*>)[^<]*(</span>)")
 _PRINT_CSS = re.compile(r"assets/print\.css\b")
@@ -58,10 +59,11 @@ class Sheet:
     code: str
     lang: str
     page: Path
+    file_name: str  # the name the page links (scripts/publish/names.py)
 
     @property
     def pdf(self) -> Path:
-        return self.page.parent / PDF_NAME
+        return self.page.parent / self.file_name
 
     @property
     def name(self) -> str:
@@ -75,7 +77,7 @@ def find_sheets(site: Path) -> list[Sheet]:
         text = page.read_text(encoding="utf-8")
         marker, lang = _MARKER.search(text), _LANG.search(text)
         if marker and lang:
-            found.append(Sheet(marker.group(1), lang.group(1), page))
+            found.append(Sheet(marker.group(1), lang.group(1), page, marker.group(2)))
     return found
 
 
@@ -312,7 +314,7 @@ def write_sheets(site: Path, paper: str = "A4", site_url: str | None = None,
             results = list(pool.map(_render_job, jobs))
     else:
         results = [_render_job(job) for job in jobs]
-    failed = [f"{sheet.page.parent.relative_to(site).as_posix()}/{PDF_NAME}: {sheet.name}: {error}"
+    failed = [f"{sheet.pdf.relative_to(site).as_posix()}: {sheet.name}: {error}"
               for sheet, (_, _, _, error) in zip(sheets, results, strict=True) if error]
     if failed:
         raise SheetError("\n".join(failed) + f"\n{len(failed)} country sheet(s) failed.")

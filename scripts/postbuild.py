@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def english_alias(site: Path) -> None:
+def english_alias(site: Path, site_url: str | None = None) -> None:
     """/en/ leads to the English edition, which the i18n plugin builds at the site root."""
     target = site / "en" / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -18,16 +18,15 @@ def english_alias(site: Path) -> None:
     )
 
 
-def optimise(site: Path) -> None:
+def optimise(site: Path, site_url: str | None = None) -> None:
     """Pruned, hashed, non-blocking CSS; CSP; unused assets removed."""
     from scripts.chrome import site_root_path
-    from scripts.languages import read_config
     from scripts.optimise import optimise as run
 
-    run(site, site_root_path(read_config().get("site_url")))
+    run(site, site_root_path(site_url))
 
 
-def open_data(site: Path) -> None:
+def open_data(site: Path, site_url: str | None = None) -> None:
     """Each country's directory as HSDS JSON and CSV."""
     from scripts.opendata import write_exports
     from scripts.pagedata import countries
@@ -35,13 +34,13 @@ def open_data(site: Path) -> None:
     write_exports(site, countries())
 
 
-def offline(site: Path) -> None:
+def offline(site: Path, site_url: str | None = None) -> None:
     """Service worker settings, per-edition offline page and manifest, and the ZIP of each edition."""
-    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.languages import DEFAULT, LANGUAGES, read_config
     from scripts.offline import ZIP_LIMIT, prepare
 
     built = tuple(lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file())
-    sizes = prepare(site, built, "migrant-rights-help")
+    sizes = prepare(site, built, str(read_config().get("site_name") or "site"))
     shown = ", ".join(f"{lang} {size / 1_000_000:.2f}" for lang, size in sizes)
     print(f"    ZIP per edition (MB): {shown}", file=sys.stderr)
     too_big = [lang for lang, size in sizes if size > ZIP_LIMIT]
@@ -52,21 +51,20 @@ def offline(site: Path) -> None:
                          "remove large files from that edition")
 
 
-def print_stylesheet(site: Path) -> None:
+def print_stylesheet(site: Path, site_url: str | None = None) -> None:
     """print.css (linked with media="print") gets a content-hashed name like the site's other assets."""
     from scripts.pdf import fingerprint_print_css
 
     fingerprint_print_css(site)
 
 
-def sheets(site: Path) -> None:
+def sheets(site: Path, site_url: str | None = None) -> None:
     """Each country page's printable sheet as a PDF next to it, in every language of its corridor."""
     from scripts.build import BuildError
-    from scripts.languages import read_config
     from scripts.pdf import SheetError, summary, write_sheets
 
     try:
-        done = write_sheets(site, site_url=read_config().get("site_url"))
+        done = write_sheets(site, site_url=site_url)
     except SheetError as error:
         raise BuildError(str(error)) from None
     except OSError as error:
@@ -75,13 +73,14 @@ def sheets(site: Path) -> None:
     print("  " + summary(site, done)[-1].strip(), file=sys.stderr)
 
 
-def check_links(site: Path) -> None:
+def check_links(site: Path, site_url: str | None = None) -> None:
     """Strict builds stop on a broken internal link, naming the Markdown file and line to fix."""
     from scripts import links
     from scripts.languages import DEFAULT, LANGUAGES
     from scripts.paths import COUNTRIES, DOCS
 
-    problems = [p for p in links.check_site(site, DOCS, COUNTRIES, LANGUAGES, DEFAULT) if p.severity == "error"]
+    problems = [p for p in links.check_site(site, DOCS, COUNTRIES, LANGUAGES, DEFAULT, site_url)
+                if p.severity == "error"]
     if problems:
         from scripts.build import BuildError
 
@@ -89,7 +88,8 @@ def check_links(site: Path) -> None:
         raise BuildError("\n".join(lines) + f"\n{len(lines)} broken link(s): fix each at the file and line shown.")
 
 
-STEPS: list[tuple[str, Callable[[Path], None]]] = [
+# Each step gets the fresh site and its address online (`site_url`, None in a preview without one).
+STEPS: list[tuple[str, Callable[[Path, str | None], None]]] = [
     ("optimising pages", optimise),
     ("print stylesheet", print_stylesheet),
     ("English alias", english_alias),
@@ -105,7 +105,7 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
 PREVIEW_STEPS = ("optimising pages", "print stylesheet", "English alias", "open data")
 
 
-def run_steps(site: Path, wanted: list[str] | None = None) -> None:
+def run_steps(site: Path, wanted: list[str] | None = None, site_url: str | None = None) -> None:
     """Run the post-build steps on a freshly built `site`, in order: all of them, or those named in `wanted`."""
     known = [name for name, _ in STEPS]
     unknown = [name for name in wanted or [] if name not in known]
@@ -114,4 +114,4 @@ def run_steps(site: Path, wanted: list[str] | None = None) -> None:
     for name, step in STEPS:
         if wanted is None or name in wanted:
             print(f"  {name} …", file=sys.stderr, flush=True)
-            step(site)
+            step(site, site_url)

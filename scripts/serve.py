@@ -64,6 +64,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build, then serve until interrupted."""
     only = tuple(args.lang) if args.lang else None
+    from scripts.languages import read_config
+
+    if not read_config().get("site_url"):
+        print("site_url is not set (mkdocs.yml): the preview leaves the sheets' QR codes out; publishing needs it",
+              file=sys.stderr)
     if not args.no_build:
         try:
             print(f"Built in {build(SITE, only, PREVIEW_STEPS):.1f} s (PDFs, offline copies and the link check are "

@@ -399,7 +399,6 @@ def _open_data(downloads: list[tuple[str, str, int]], lang: str, t: T) -> list[s
             f'<ul class="kb-open-data">{items}</ul>', ""]
 
 
-PDF_NAME = "sheet.pdf"  # next to the country page; written after the page by scripts/pdf.py
 
 
 def sheet_title(title: str, lang: str) -> str:
@@ -423,9 +422,11 @@ def qr_code(address: str, t: T) -> str:
             f'<p class="kb-qr__caption">{_say(t, "sheet.qr")}</p></div>')
 
 
-def pdf_link(code: str, t: T) -> str:
-    """The link to the sheet's PDF; scripts/pdf.py fills in its size once the PDF exists."""
-    return (f'<p class="kb-sheet-pdf" data-kb-sheet="{html.escape(code)}"><a href="{PDF_NAME}" download>'
+def pdf_link(code: str, file_name: str, t: T) -> str:
+    """The link to the sheet's PDF, `file_name` next to the page (scripts/publish/names.py); scripts/pdf.py writes
+    the PDF under that name and fills in its size."""
+    name = html.escape(file_name)
+    return (f'<p class="kb-sheet-pdf" data-kb-sheet="{html.escape(code)}"><a href="{name}" download="{name}">'
             f'{_say(t, "sheet.pdf")}</a> <span class="kb-size" dir="ltr" data-kb-pdf-size></span></p>')
 
 

@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every build in the tests is a release build, which needs the site's address: a reserved name (RFC 6761) that
+# can never be a real host, so nothing the tests make could point a reader somewhere real.
+TEST_SITE_URL = "https://migrant-rights-help.example/"
+os.environ.setdefault("KB_SITE_URL", TEST_SITE_URL)
 REPO_PARTS = ("docs", "data", "locales", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
 
 

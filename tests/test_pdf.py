@@ -18,10 +18,11 @@ import yaml
 from pypdf import PdfReader
 
 from scripts import pdf
-from scripts.countries import load_countries
-from scripts.languages import DEFAULT
+from scripts.countries import country_name, load_countries
+from scripts.languages import DEFAULT, read_config
 from scripts.locales import translator
-from scripts.sheet import PDF_NAME, home_listings, reader_nationalities
+from scripts.publish.names import sheet_pdf
+from scripts.sheet import home_listings, reader_nationalities
 from tests.conftest import ROOT, run_kb
 
 ARTIFACTS = ROOT / "test-artifacts" / "sheets"
@@ -37,7 +38,7 @@ SCRIPTS = {"Latin": ("en", "lb"), "Arabic": ("ar", "lb"), "Ethiopic": ("am", "et
 
 def _pdf_path(site: Path, code: str, lang: str) -> Path:
     prefix = "" if lang == DEFAULT else f"{lang}/"
-    return site / f"{prefix}countries/{code}" / PDF_NAME
+    return site / f"{prefix}countries/{code}" / sheet_pdf(read_config()["site_name"], country_name(code, DEFAULT), lang)
 
 
 def _numbers(node: object) -> list[str]:
@@ -70,7 +71,7 @@ def _digit_runs(text: str) -> set[str]:
 
 def test_every_corridor_language_of_every_country_has_its_sheet(site: Path) -> None:
     missing = [f"{code} ({lang})" for code, lang in CORRIDOR if not _pdf_path(site, code, lang).is_file()]
-    assert not missing, f"no {PDF_NAME} for: {', '.join(missing)}"
+    assert not missing, f"no PDF sheet for: {', '.join(missing)}"
     assert len(CORRIDOR) > 21, CORRIDOR  # every country has at least English and one more
     with_numbers = [code for code, country in COUNTRIES.items() if _numbers(country)]
     assert len(with_numbers) >= 15, f"the number test below would check too little: {with_numbers}"
@@ -89,7 +90,10 @@ def test_sheet_is_at_most_two_a4_pages_and_prints_every_number_in_full(site: Pat
 
 def test_country_page_links_its_pdf_with_its_size(site: Path) -> None:
     page = (site / "ar/countries/lb/index.html").read_text(encoding="utf-8")
-    link = re.search(r'<p class="kb-sheet-pdf"[^>]*><a href="sheet.pdf" download>([^<]+)</a> '
+    # A name a person can keep: the site, the country and the language, as the link and its `download` say.
+    name = "migrant-rights-help-lebanon-ar.pdf"
+    assert _pdf_path(site, "lb", "ar").name == name
+    link = re.search(rf'<p class="kb-sheet-pdf"[^>]*><a href="{name}" download="{name}">([^<]+)</a> '
                      r'<span class="kb-size" dir="ltr" data-kb-pdf-size>\(([^)]+)\)</span>', page)
     assert link, "ar/countries/lb/ has no link to its PDF with a size"
     assert link.group(1) == translator("ar")("sheet.pdf")
@@ -206,9 +210,10 @@ def test_a_failed_sheet_names_its_country_and_language(site: Path, tmp_path: Pat
     bad.write_text(bad.read_text(encoding="utf-8").replace("<h1>", "<h1>\ue000", 1), encoding="utf-8")
     with pytest.raises(pdf.SheetError) as failure:
         pdf.write_sheets(copy, workers=1)
-    assert "ar/countries/lb/sheet.pdf: lb (ar): no installed font can draw U+E000" in str(failure.value)
+    assert ("ar/countries/lb/migrant-rights-help-lebanon-ar.pdf: lb (ar): no installed font can draw U+E000"
+            in str(failure.value))
     assert "1 country sheet(s) failed" in str(failure.value)
-    assert (copy / "countries/lb/sheet.pdf").is_file(), "the good sheet is still written"
+    assert (copy / "countries/lb/migrant-rights-help-lebanon-en.pdf").is_file(), "the good sheet is still written"
 
 
 def test_planted_phone_and_whatsapp_contacts_print_in_full(repo_copy: Path) -> None:
@@ -222,7 +227,7 @@ def test_planted_phone_and_whatsapp_contacts_print_in_full(repo_copy: Path) -> N
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = run_kb(repo_copy, "build", "--lang", "en")
     assert result.returncode == 0, result.stderr[-3000:]
-    printed = _digit_runs("\n".join(p.extract_text() for p in PdfReader(repo_copy / "site/countries/lb/sheet.pdf").pages))
+    printed = _digit_runs("\n".join(p.extract_text() for p in PdfReader(_pdf_path(repo_copy / "site", "lb", "en")).pages))
     assert {"96171123456", "96176654321", "112"} <= printed, sorted(printed)
 
 

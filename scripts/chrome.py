@@ -58,6 +58,7 @@ def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
         "quick_exit_url": options.get("quick_exit_url", DEFAULT_QUICK_EXIT),
         "home_url": rel(prefix or "./"),
         "countries_url": rel(f"{prefix}countries/"),
+        "get_help_url": rel(f"{prefix}get-help/"),
         "search_url": rel(f"{prefix}search/"),
         "index_url": rel(f"{prefix}search-index.json"),
         "script_url": rel("assets/kb.js"),

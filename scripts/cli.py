@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sheets": ("scripts.pdf", "render each country's printable sheet (PDF) into the built site, in its corridor's languages"),
     "bench": ("scripts.bench", "measure every edition on a throttled phone in Chromium; print the table"),
     "bench-links": ("scripts.bench_links", "time the link checker against LinkChecker on the built site"),
+    "headers": ("scripts.publish.headers_cli", "print the HTTP headers of the built site for netlify, nginx or caddy"),
+    "zim": ("scripts.publish.zim", "write one ZIM file (Kiwix) per edition of the built site into site/downloads/"),
     "new-translation": ("scripts.scaffold", "start a translation of an English page"),
 }
 

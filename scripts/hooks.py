@@ -213,9 +213,14 @@ def on_pre_build(config) -> None:
     # A release (every post-build step: the sheets with their QR codes) needs the site's address; the preview,
     # which names the steps it runs, does not.
     release = (config.extra or {}).get("kb", {}).get("post_steps") is None
+    from scripts.optimise import csp
+    from scripts.publish import headers
+
     try:
         address.check(config.site_url, release=release)
-    except address.AddressError as error:
+        # The header list is checked now, against the pages' policy, rather than after every page is built.
+        headers.security_headers(csp(style_hash="0"), headers.configured({"extra": config.extra}))
+    except (address.AddressError, headers.HeaderError) as error:
         raise PluginError(str(error)) from None
     problems = check_sources()
     if problems:
@@ -257,9 +262,14 @@ def on_template_context(context, template_name, config):
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
-    """Each edition's build writes the root 404.html again; the first (default) edition's stays, so a reader who
-    follows a dead link gets one page in one language, not the last edition built."""
+    """Each edition's build writes the root 404.html again. The default edition's stays at the root (the page a host
+    without per-folder error pages serves); every other edition's goes to <lang>/404.html, its own not-found page
+    in the reader's language (hosts are told which to serve: scripts/publish/headers.py)."""
     target = Path(config.site_dir) / "404.html"
-    if template_name == "404.html" and _language(config) != DEFAULT and target.exists():
+    lang = _language(config)
+    if template_name == "404.html" and lang != DEFAULT and target.exists():
+        edition = Path(config.site_dir) / lang / "404.html"
+        edition.parent.mkdir(parents=True, exist_ok=True)
+        edition.write_text(output, encoding="utf-8")
         return target.read_text(encoding="utf-8")
     return output

@@ -29,8 +29,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass  # quiet: the tests and the benchmark print what matters
 
     def end_headers(self) -> None:
-        cacheable = HASHED.search(self.path.split("?")[0])
-        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if cacheable else "no-cache")
+        # The headers a host would send: the site's own _headers (scripts/publish/headers.py), read per request so
+        # that a rebuilt site's new fingerprints apply; without it, the same cache rule by file name.
+        from scripts.publish.headers import matching, read_netlify
+
+        listed = Path(self.directory) / "_headers"
+        route = self.path.split("?")[0]
+        found = matching(read_netlify(listed.read_text(encoding="utf-8")), route) if listed.is_file() else []
+        if not any(name.lower() == "cache-control" for name, _ in found):
+            found.append(("Cache-Control", "public, max-age=31536000, immutable" if HASHED.search(route) else "no-cache"))
+        for name, value in found:
+            self.send_header(name, value)
         super().end_headers()
 
     def send_head(self):  # type: ignore[override]
@@ -40,7 +49,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 return super().send_head()  # the standard redirect to the folder
             path = path / "index.html"
         if not path.is_file():
-            missing = Path(self.directory) / "404.html"
+            # As Cloudflare Pages does (and _redirects tells Netlify): the nearest edition's own not-found page.
+            edition = Path(self.directory) / self.path.lstrip("/").split("/", 1)[0] / "404.html"
+            missing = edition if "/" in self.path.lstrip("/") and edition.is_file() else Path(self.directory) / "404.html"
             body = missing.read_bytes() if missing.is_file() else b"Not found"
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")

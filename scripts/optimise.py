@@ -93,8 +93,9 @@ def _rewrite_file(args: tuple[str, str, str, str, str, str, str]) -> None:
     path, site, critical_css, css_rel, script_rel, policy, root = args
     page = Path(path)
     html = page.read_text(encoding="utf-8")
-    # The root 404 page is served for missing addresses at any depth: its assets start from the site's root path.
-    prefix = root if page == Path(site) / "404.html" else root_prefix(Path(site), page)
+    # The 404 pages (the site's and each edition's) are served for missing addresses at any depth: their assets
+    # start from the site's root path.
+    prefix = root if page.name == "404.html" and len(page.relative_to(site).parts) <= 2 else root_prefix(Path(site), page)
     page.write_text(rewrite(html, prefix, critical_css, css_rel, script_rel, policy), encoding="utf-8")
 
 

@@ -73,6 +73,19 @@ def sheets(site: Path, site_url: str | None = None) -> None:
     print("  " + summary(site, done)[-1].strip(), file=sys.stderr)
 
 
+def host_headers(site: Path, site_url: str | None = None) -> None:
+    """_headers and _redirects for the hosts that read them (scripts/publish/headers.py)."""
+    from scripts.build import BuildError
+    from scripts.chrome import site_root_path
+    from scripts.languages import read_config
+    from scripts.publish import headers
+
+    try:
+        headers.write(site, site_root_path(site_url), read_config())
+    except headers.HeaderError as error:
+        raise BuildError(str(error)) from None
+
+
 def check_links(site: Path, site_url: str | None = None) -> None:
     """Strict builds stop on a broken internal link, naming the Markdown file and line to fix."""
     from scripts import links
@@ -96,13 +109,14 @@ STEPS: list[tuple[str, Callable[[Path, str | None], None]]] = [
     ("open data", open_data),
     ("country sheets (PDF)", sheets),
     ("offline reading", offline),
+    ("host headers", host_headers),
     ("checking links", check_links),
 ]
 
 
 # What the preview (`./kb serve`) runs after each rebuild: everything a page needs to look and work right. The
 # PDFs, the offline copies and the link check are left to the full build (`./kb build`, `mkdocs build`).
-PREVIEW_STEPS = ("optimising pages", "print stylesheet", "English alias", "open data")
+PREVIEW_STEPS = ("optimising pages", "print stylesheet", "English alias", "open data", "host headers")
 
 
 def run_steps(site: Path, wanted: list[str] | None = None, site_url: str | None = None) -> None:

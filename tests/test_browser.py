@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.languages import read_config
+from scripts.locales import translator
 
 EXIT_URL = read_config()["extra"]["kb"]["quick_exit_url"]
 EXIT_HOST = urlsplit(EXIT_URL).netloc
@@ -136,20 +137,29 @@ def test_pages_read_and_navigate_without_javascript(browser, server: str) -> Non
     context.close()
 
 
-def test_a_dead_link_deep_in_the_site_still_gets_a_styled_page_with_quick_exit(phone, server: str) -> None:
-    # The 404 page answers for any missing address: its assets must load from any depth, and it is one page in
-    # the default edition's language (each edition's build used to overwrite it; the last one, Swahili, won).
+@pytest.mark.parametrize(("dead", "lang"), [("ar/countries/no/such/page/", "ar"), ("am/x/y/z", "am"),
+                                            ("no/such/page/at/all/", "en")])
+def test_a_dead_link_deep_in_the_site_gets_its_editions_styled_page_with_quick_exit(phone, server: str, dead: str,
+                                                                                      lang: str) -> None:
+    # Each edition has its own not-found page, in the reader's language, served for a missing address at any depth
+    # under the edition (as Cloudflare Pages does and _redirects tells Netlify): its assets load from any depth.
     page = phone.new_page()
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    dead = server + "ar/countries/no/such/page/"
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400
-            and response.url != dead else None)
-    response = page.goto(dead)
+            and response.url != server + dead else None)
+    response = page.goto(server + dead)
     assert response.status == 404
-    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("document.documentElement.lang") == lang
     assert not failed, failed
     assert page.evaluate("getComputedStyle(document.getElementById('kb-exit')).position") == "fixed"  # styled
+    prefix = "" if lang == "en" else f"{lang}/"
+    links = page.eval_on_selector_all(".kb-not-found a", "links => links.map(a => a.getAttribute('href'))")
+    assert links == [f"/{prefix}get-help/", f"/{prefix}countries/", f"/{prefix}"], links
+    assert page.locator("h1").inner_text() == translator(lang)("not_found.title")
+    page.click(".kb-not-found a >> nth=0")
+    assert page.url == f"{server}{prefix}get-help/"
+    page.go_back()
     for _ in range(3):
         page.keyboard.press("Escape")
     page.wait_for_url(f"https://{EXIT_HOST}/**")

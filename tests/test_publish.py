@@ -57,3 +57,76 @@ def test_the_qr_code_on_a_printed_sheet_opens_the_page_online(site: Path) -> Non
         found = [result.text for page in document for result in zxing.read_barcodes(page.render(scale=3).to_pil())]
         prefix = "" if lang == "en" else f"{lang}/"
         assert found == [f"{TEST_SITE_URL}{prefix}countries/{code}/"], f"{code} ({lang}): {found}"
+
+
+def test_the_host_headers_forbid_framing_sniffing_and_referrers_and_cache_by_fingerprint(site: Path, server: str,
+                                                                                          browser) -> None:
+    """The built _headers, applied by the preview server exactly as a host would, in Chromium."""
+    from scripts.publish.headers import HASHED, parse_policy, read_netlify
+
+    rules = read_netlify((site / "_headers").read_text(encoding="utf-8"))
+    assert rules[0][0] == "/*"
+    context = browser.new_context()
+    page = context.new_page()
+    response = page.goto(server + "ar/get-help/")
+    headers = response.headers
+    policy = parse_policy(headers["content-security-policy"])
+    assert policy["frame-ancestors"] == ["'none'"] and policy["script-src"] == ["'self'"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert "camera=()" in headers["permissions-policy"]
+    assert headers["cache-control"] == "no-cache"
+    script = page.eval_on_selector("script[src]", "s => s.src")
+    assert HASHED.search(script), script
+    assert "immutable" in page.request.get(script).headers["cache-control"]
+    assert page.request.get(server + "sw.js").headers["cache-control"] == "no-cache"
+    context.close()
+
+
+def test_another_site_cannot_frame_a_page(site: Path, server: str, browser, tmp_path: Path) -> None:
+    """Framed, Quick exit would move only the frame: the header's frame-ancestors 'none' refuses it."""
+    from scripts.httpserver import start_server
+
+    (tmp_path / "frame.html").write_text(f'<!doctype html><title>other</title><iframe src="{server}get-help/">'
+                                         "</iframe>", encoding="utf-8")
+    other, other_url = start_server(tmp_path, port=0)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(other_url.replace("127.0.0.1", "localhost") + "frame.html")  # another origin
+        page.wait_for_timeout(500)
+        frame = page.frames[1]
+        assert frame.locator("#kb-exit").count() == 0, "the page rendered inside another site's frame"
+        # The same page opened directly renders (so the frame's emptiness is the header's doing).
+        page.goto(server + "get-help/")
+        assert page.locator("#kb-exit").count() == 1
+        context.close()
+    finally:
+        other.shutdown()
+
+
+def test_a_header_list_that_lets_in_another_host_or_inline_script_stops_the_build() -> None:
+    from scripts.optimise import csp
+    from scripts.publish import headers
+
+    good = headers.security_headers(csp("abc"), {"Referrer-Policy": "no-referrer"})
+    assert good[0][0] == "Content-Security-Policy" and "frame-ancestors 'none'" in good[0][1]
+    for planted in ("script-src 'self' 'unsafe-inline'", "script-src 'self' https://cdn.example",
+                    "frame-ancestors *", "default-src *; script-src 'unsafe-eval'"):
+        with pytest.raises(headers.HeaderError, match=r"^mkdocs\.yml:\d+: the Content-Security-Policy header would"):
+            headers.security_headers(csp("abc"), {"Content-Security-Policy": planted})
+
+
+def test_nginx_and_caddy_get_the_same_list_and_each_editions_404(site: Path) -> None:
+    from scripts.languages import read_config
+    from scripts.publish import headers
+
+    rule_list, pages = headers.for_site(site, "/", read_config())
+    common = rule_list[0][1]
+    nginx, caddy = headers.nginx(common, pages), headers.caddy(common, pages)
+    for name, value in common:
+        assert f'add_header {name} "{value}" always;' in nginx
+        assert f'{name} "{value}"' in caddy
+    assert "location /ar/ {" in nginx and "error_page 404 /ar/404.html;" in nginx
+    assert "rewrite /ar/* /ar/404.html" in caddy
+    assert "/ar/*  /ar/404.html  404" in (site / "_redirects").read_text(encoding="utf-8")

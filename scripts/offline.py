@@ -82,11 +82,16 @@ def offline_page(home_html: str, lang: str) -> str:
     return page.replace('href="#', 'href="./#')  # the table of contents still points at the home page's sections
 
 
-def zip_html(text: str, search_script: str | None) -> str:
-    """A page rewritten to work from file://: directory links go to index.html; a local-files CSP."""
+def file_links(text: str) -> str:
+    """Directory links lead to their index.html: where no web server does that (file://, a ZIM)."""
     text = _DIR_LINK.sub(lambda m: f'{m.group(1)}index.html{m.group(2) or ""}"', text)
     text = _DOT_LINK.sub(lambda m: f'{m.group(1)}{m.group(2)}/index.html{m.group(3) or ""}"', text)
-    text = text.replace('href="index.html"', 'href="index.html"').replace('href=""', 'href="index.html"')
+    return text.replace('href=""', 'href="index.html"')
+
+
+def zip_html(text: str, search_script: str | None) -> str:
+    """A page rewritten to work from file://: directory links go to index.html; a local-files CSP."""
+    text = file_links(text)
     text = _CSP.sub(f'<meta http-equiv="Content-Security-Policy" content="{ZIP_CSP}">', text, count=1)
     if search_script:
         text = _SEARCH_SCRIPT.sub(lambda m: f'<script src="{search_script}"></script>{m.group(1)}', text, count=1)

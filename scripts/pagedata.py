@@ -79,8 +79,8 @@ def offline_controls(lang: str, page_url: str) -> str:
         '<p data-kb-status role="status" aria-live="polite"></p>'
         f'<p><button type="button" class="md-button" data-kb-clear>{t("offline.clear")}</button></p>'
         "</div>"
-        # The ZIP works without JavaScript and without a service worker: always shown.
-        '<p class="kb-zip"><span data-kb-zip></span></p>'
+        # The ZIP and the ZIM (Kiwix) work without JavaScript and without a service worker: always shown.
+        '<p class="kb-zip"><span data-kb-zip></span> <span data-kb-zim></span></p>'
     )
 
 

@@ -73,6 +73,18 @@ def sheets(site: Path, site_url: str | None = None) -> None:
     print("  " + summary(site, done)[-1].strip(), file=sys.stderr)
 
 
+def zim(site: Path, site_url: str | None = None) -> None:
+    """One ZIM file (Kiwix) per edition, linked with its size beside the ZIP (scripts/publish/zim.py)."""
+    from scripts.languages import DEFAULT, LANGUAGES, read_config
+    from scripts.publish.zim import publisher, write_all
+
+    config = read_config()
+    built = tuple(lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file())
+    done = write_all(site, built, str(config.get("site_name")), publisher(config))
+    shown = ", ".join(f"{lang} {size / 1_000_000:.2f}" for lang, _, size in done)
+    print(f"    ZIM per edition (MB): {shown}", file=sys.stderr)
+
+
 def host_headers(site: Path, site_url: str | None = None) -> None:
     """_headers and _redirects for the hosts that read them (scripts/publish/headers.py)."""
     from scripts.build import BuildError
@@ -109,6 +121,7 @@ STEPS: list[tuple[str, Callable[[Path, str | None], None]]] = [
     ("open data", open_data),
     ("country sheets (PDF)", sheets),
     ("offline reading", offline),
+    ("ZIM files", zim),
     ("host headers", host_headers),
     ("checking links", check_links),
 ]

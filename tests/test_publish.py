@@ -130,3 +130,41 @@ def test_nginx_and_caddy_get_the_same_list_and_each_editions_404(site: Path) -> 
     assert "location /ar/ {" in nginx and "error_page 404 /ar/404.html;" in nginx
     assert "rewrite /ar/* /ar/404.html" in caddy
     assert "/ar/*  /ar/404.html  404" in (site / "_redirects").read_text(encoding="utf-8")
+
+
+def test_each_edition_has_a_zim_that_kiwix_can_open_and_search(site: Path) -> None:
+    """libzim (Kiwix's own library) opens each edition's ZIM, finds its main page and metadata, and its full-text
+    index finds a core page by a word of that page's own heading."""
+    import re
+
+    libzim_reader = pytest.importorskip("libzim.reader")
+    from libzim.search import Query, Searcher
+
+    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.publish.zim import iso639_3
+
+    built = [lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file()]
+    zims = {path.name.split("_")[1]: path for path in (site / "downloads").glob("*.zim")}
+    assert sorted(zims) == sorted(built)
+    for lang in built:
+        prefix = "" if lang == DEFAULT else f"{lang}/"
+        archive = libzim_reader.Archive(zims[lang])
+        assert archive.main_entry.get_item().path == f"{prefix}index.html"
+        assert archive.get_metadata("Language").decode() == iso639_3(lang)
+        for key in ("Name", "Title", "Description", "Creator", "Publisher", "Date"):
+            assert archive.get_metadata(key), f"{lang}: no {key}"
+        assert archive.has_illustration(48)
+        assert archive.has_fulltext_index
+        page = archive.get_entry_by_path(f"{prefix}kafala/index.html").get_item()
+        text = bytes(page.content).decode("utf-8")
+        assert "<script" not in text and "sw.js" not in text, f"{lang}: the ZIM keeps the site's script"
+        heading = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1))
+        words = [w for w in re.findall(r"\w{4,}", heading)] or [heading.strip()]
+        found = {path for word in words
+                 for path in Searcher(archive).search(Query().set_query(word)).getResults(0, 100)}
+        assert f"{prefix}kafala/index.html" in found, f"{lang}: searching {words} does not find the kafala page"
+    # Linked, with its size, beside the ZIP on the page that offers the offline copies.
+    offered = [p for p in (site / "am").rglob("index.html") if "data-kb-zim><a" in p.read_text(encoding="utf-8")]
+    assert offered, "no am page links its ZIM"
+    assert re.search(r'<span data-kb-zim><a href="(\.\./)+downloads/migrant-rights-help_am_all_\d{4}-\d\d\.zim" '
+                     r'download="[^"]+">[^<]*ZIM[^<]*\d', offered[0].read_text(encoding="utf-8"))

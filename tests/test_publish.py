@@ -168,3 +168,17 @@ def test_each_edition_has_a_zim_that_kiwix_can_open_and_search(site: Path) -> No
     assert offered, "no am page links its ZIM"
     assert re.search(r'<span data-kb-zim><a href="(\.\./)+downloads/migrant-rights-help_am_all_\d{4}-\d\d\.zim" '
                      r'download="[^"]+">[^<]*ZIM[^<]*\d', offered[0].read_text(encoding="utf-8"))
+
+
+def test_the_publishing_workflow_runs_the_readmes_build_command_and_uploads_the_site() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    build = [step for step in steps if step.get("run", "").strip() == "./kb build"]
+    assert build and "KB_SITE_URL" in build[0]["env"], "the workflow does not run ./kb build with the site's address"
+    assert "KB_SITE_URL=https://help.example.org/ ./kb build" in (ROOT / "README.md").read_text(encoding="utf-8")
+    upload = [step for step in steps if str(step.get("uses", "")).startswith("actions/upload-pages-artifact@")]
+    assert upload and upload[0]["with"]["path"] == "site"
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read"}, "the build job needs no write access"

@@ -64,3 +64,21 @@ def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
         "script_url": rel("assets/kb.js"),
         "worker_url": rel("sw.js"),
     }
+
+
+def localise_sections(items, t) -> None:
+    """Give each navigation section the name `nav.<folder>` from locales/ (MkDocs names it after its folder, in
+    English, in every edition); sections without such a key keep theirs."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        page = next((child for child in children if getattr(child, "file", None) is not None), None)
+        if page is not None:
+            parts = page.file.src_uri.split("/")
+            folder = parts[-2] if len(parts) >= 2 else ""
+            key = f"nav.{folder}"
+            label = t(key)
+            if label and label != key:
+                item.title = label
+        localise_sections(children, t)

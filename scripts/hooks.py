@@ -94,11 +94,21 @@ def _forget_sources() -> None:
         cached.cache_clear()
 
 
+def on_nav(nav, config, files):
+    """Sections are named after their folder (countries/, staff/): name them in the reader's language instead."""
+    from scripts.chrome import localise_sections
+
+    localise_sections(nav.items, translator(_language(config)))
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Page, config, files) -> str:
     """Add what is generated from data: the country sheet and the list of countries."""
     from scripts import pagedata
 
     lang = _language(config)
+    if page.meta.get("kb_title"):  # a page of the site's own chrome (search) is titled from locales/
+        page.title = page.meta["title"] = translator(lang)(str(page.meta["kb_title"]))
     try:
         markdown = pagedata.expand(markdown, page.meta, lang, page.url, config)
     except ValueError as error:

@@ -182,3 +182,23 @@ def test_the_publishing_workflow_runs_the_readmes_build_command_and_uploads_the_
     assert upload and upload[0]["with"]["path"] == "site"
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["permissions"] == {"contents": "read"}, "the build job needs no write access"
+
+
+def test_no_edition_shows_the_themes_english_in_its_chrome(site: Path) -> None:
+    """The footer's "Made with Material for MkDocs", the sections named after folders (Countries, Staff) and the
+    search page's title were English in every edition."""
+    import re
+
+    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.locales import translator
+
+    for lang in [lang for lang in LANGUAGES if lang != DEFAULT and (site / lang / "index.html").is_file()]:
+        t = translator(lang)
+        home = (site / lang / "index.html").read_text(encoding="utf-8")
+        assert "Made with" not in home and "Material for MkDocs" not in home, lang
+        labels = {label.strip() for label in re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">'
+                                                          r"([^<]*)</span>", home)}
+        assert {t("nav.countries"), t("nav.staff")} <= labels, f"{lang}: sections named {labels}"
+        assert not labels & {"Countries", "Staff"}, lang
+        search = (site / lang / "search/index.html").read_text(encoding="utf-8")
+        assert f"<title>{t('search.title')} - " in search, lang

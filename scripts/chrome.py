@@ -34,7 +34,7 @@ def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
 
     def rel(target: str) -> str:
         if base is not None:
-            return base + target
+            return base + ("" if target == "./" else target)
         return get_relative_url(target, page_url or "")
 
     from scripts.languages import languages, native_name

@@ -141,7 +141,10 @@ def on_page_content(html: str, page: Page, config, files) -> str:
     if not meta.get("search_exclude"):
         summary = str(meta.get("summary") or "")
         url = (page.url or "").removeprefix(_prefix(lang))
-        _search_entries.setdefault(lang, []).append(search_index.entry(url, page.title or "", summary, html))
+        # An English page shown in another edition (not translated yet) is found there by its title and summary;
+        # its whole English text would cost every reader of that edition bytes for words they do not search in.
+        body = "" if source_locale != lang and not meta.get("kb_chrome") else html
+        _search_entries.setdefault(lang, []).append(search_index.entry(url, page.title or "", summary, body))
     if meta.get("country") and source_locale == lang:
         from scripts.sheet import sheet_title
 

@@ -145,7 +145,10 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
         from scripts.publish.names import sheet_pdf
 
         t = translator(lang)
-        pdf_name = sheet_pdf(config.site_name, country_name(str(code), DEFAULT), lang)
+        from scripts.languages import read_config
+
+        # mkdocs.yml's own site name: config.site_name is the edition's, set per edition while pages render.
+        pdf_name = sheet_pdf(str(read_config().get("site_name")), country_name(str(code), DEFAULT), lang)
         in_corridor = lang in [str(c) for c in country.get("corridor") or []]  # scripts/pdf.py renders these
         text = sms.summary(country, country_name(str(code), lang), sms.words(t))
         # Without the site's address (a preview) a QR code could only hold a bare path no camera can open.

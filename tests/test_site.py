@@ -82,8 +82,9 @@ def test_untranslated_page_says_so_in_the_edition_language(site: Path, tmp_path:
 
 
 _ASSET_REFS = re.compile(
-    r'<(?:link|script|img|source|iframe|video|audio)\b[^>]*\s(?:src|href|srcset)="((?:https?:)?//[^"]+)"', re.IGNORECASE
+    r'(<(?:link|script|img|source|iframe|video|audio)\b[^>]*\s(?:src|href|srcset)=")((?:https?:)?//[^"]+)"', re.IGNORECASE
 )
+_NOT_FETCHED = re.compile(r'<link\b[^>]*\brel="(?:canonical|alternate)"')  # addresses of pages, not requests
 _CSS_URL = re.compile(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)")
 
 
@@ -92,8 +93,8 @@ def test_no_asset_comes_from_another_host(site: Path) -> None:
     for path in site.rglob("*"):
         if path.suffix == ".html":
             html = path.read_text(encoding="utf-8")
-            offenders += [f"{path.relative_to(site)}: {u}" for u in _ASSET_REFS.findall(html)
-                          if 'rel="alternate"' not in u]
+            offenders += [f"{path.relative_to(site)}: {u}" for tag, u in _ASSET_REFS.findall(html)
+                          if not _NOT_FETCHED.match(tag)]
             offenders += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(html)]
         elif path.suffix == ".css":
             offenders += [f"{path.relative_to(site)}: {u}" for u in _CSS_URL.findall(path.read_text(encoding="utf-8"))]
@@ -154,3 +155,19 @@ def test_a_single_edition_preview_builds(repo_copy: Path) -> None:
     assert 'class="kb-notice kb-notice--fallback"' in copy and '<div lang="en" dir="ltr">' in copy
     translated = (repo_copy / "site" / "ne" / "get-help" / "index.html").read_text(encoding="utf-8")
     assert "kb-notice--fallback" not in translated and '<div lang="en"' not in translated
+
+
+def test_an_english_page_in_another_edition_is_found_by_its_title_not_its_english_text(site: Path) -> None:
+    """Untranslated staff pages (English in every edition) are in each edition's search by title and summary; their
+    English text would cost every reader of that edition bytes on opening search."""
+    import json
+
+    def docs(lang: str) -> dict[str, list[str]]:
+        index = next(edition_root(site, lang).glob("search-index.*.json"))
+        return {doc[0]: doc for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]}
+
+    english, other = docs("en"), docs(next(lang for lang in LANGUAGES if lang != "en"))
+    page = "staff/four-ps/"
+    assert page in other and other[page][1] == english[page][1], "the English page is not in the edition's search"
+    assert len(other[page][3]) < len(english[page][3]) / 3, "the whole English text is in another edition's index"
+    assert other[page][1].lower() in other[page][3]

@@ -12,7 +12,8 @@
      folds and source lines of a listing), drawings and this control. */
   var SKIP = "nav, footer, .kb-notice, .kb-print-only, [data-search-skip], [data-kb-listen], [aria-hidden=true], " +
     "script, style, svg";
-  /* Numbers to dial are read digit by digit: "1745" as "1 7 4 5", not "one thousand seven hundred...". */
+  /* Numbers to dial are read digit by digit: "1745" as "1 7 4 5", not "one thousand seven hundred...", and
+     without the dashes, dots and brackets that group them on screen. */
   var PHONE = "a[href^='tel:'], a[href^='sms:'], a[href^='https://wa.me/'], .kb-sms-text";
   /* Characters per utterance: some engines stop after a few thousand, and a short piece starts sooner. */
   var LONGEST = 300;
@@ -25,7 +26,7 @@
     var out = [];
     (function walk(node, phone) {
       for (var child = node.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType === 3) out.push(phone ? child.data.replace(/\d/g, " $& ") : child.data);
+        if (child.nodeType === 3) out.push(phone ? child.data.replace(/[-\u2010-\u2015.()]/g, " ").replace(/\d/g, " $& ") : child.data);
         else if (child.nodeName === "BR") out.push(" ");
         else if (child.nodeType === 1 && !child.matches(SKIP) && !child.matches(NESTED)) {
           walk(child, phone || child.matches(PHONE));

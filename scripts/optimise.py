@@ -31,7 +31,7 @@ SITE_CSS = "assets/site.{hash}.css"
 # The site's scripts, each renamed by its content hash: kb.js on every page, listen.js when Listen is first tapped.
 SCRIPTS = ("assets/kb.js", "assets/listen.js")
 # Classes only a script sets (the pages never carry them), kept by the CSS pruning.
-SCRIPT_CLASSES = ("kb-listen-now",)
+SCRIPT_CLASSES = ("kb-listen-now", "kb-listen--on")
 
 
 def content_hash(data: bytes) -> str:

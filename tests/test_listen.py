@@ -159,6 +159,9 @@ def test_listen_reads_the_page_text_in_order_in_its_language_and_nothing_else(br
     assert marked.count() == 1 and now in _normal(marked.inner_text()), "the passage read is not the one marked"
     box = marked.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + min(box["height"], 100) <= 640, f"not scrolled into view: {box}"
+    for button in ("pause", "stop"):  # the reader can stop it wherever the reading has scrolled to
+        place = page.locator(f"[data-kb-do={button}]").bounding_box()
+        assert place and 0 <= place["y"] <= 640 - place["height"], f"{button} scrolled out of reach: {place}"
 
     page.evaluate("window.__tts.finishAll()")
     spoken = _spoken(page)

@@ -105,6 +105,7 @@
     play.hidden = state === "playing";
     box.querySelector("[data-kb-do=pause]").hidden = state !== "playing";
     box.querySelector("[data-kb-do=stop]").hidden = state === "idle";
+    box.classList.toggle("kb-listen--on", state !== "idle");  /* Pause and Stop stay in reach while it scrolls */
   }
 
   /* An engine may end or fail an utterance after it was cancelled: only the current one moves the reading on. */

@@ -275,3 +275,19 @@ def test_the_reading_code_is_saved_with_the_edition_for_offline_reading(site: Pa
     assert script and (site / script.group(1)).is_file(), "the control does not point at a fingerprinted script"
     manifest = json.loads((site / lang / "offline.json").read_text(encoding="utf-8"))
     assert script.group(1) in manifest["files"]
+
+
+@pytest.mark.parametrize("path", ["ar/countries/lb/", "am/kafala/"])
+def test_axe_finds_no_serious_or_critical_violation_while_listen_reads(browser, server: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    lang = path.split("/")[0]
+    # bypass_csp: axe is injected by the test, not by the site.
+    context, page, _ = _open(browser, server, path, [{"lang": VOICE[lang]}], bypass_csp=True)
+    _start(page)
+    page.evaluate("window.__tts.finish(); window.__tts.finish(); window.__tts.finish()")
+    assert page.locator(".kb-listen--on").count() == 1 and page.locator(".kb-listen-now").count() == 1
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    context.close()
+    assert not bad, json.dumps([{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in bad], indent=1)

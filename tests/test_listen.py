@@ -60,6 +60,9 @@ STUB = """
 })();
 """
 
+# Shown on the screen: laid out, and not inside a closed fold (browsers may lay out a closed fold's content).
+SHOWN = "el => el.getClientRects().length > 0 && !el.closest('details:not([open]) > :not(summary)')"
+
 # The page's own text, as a reader sees it (innerText leaves out what is not shown): what Listen must read, in order.
 VISIBLE_TEXT = """() => {
   const article = document.querySelector('.md-content article');
@@ -226,17 +229,23 @@ def test_pause_stop_leaving_and_quick_exit_silence_the_voice(browser, server: st
 @pytest.mark.parametrize("lang", list(COUNTRY))
 def test_numbers_are_read_digit_by_digit_and_alone_on_request(browser, server: str, lang: str) -> None:
     context, page, _ = _open(browser, server, COUNTRY[lang], [{"lang": VOICE[lang]}])
-    numbers = page.eval_on_selector_all(
-        ".kb-emergency a[href^='tel:'], .kb-contacts a[href^='tel:']",
-        "els => els.filter(a => a.getClientRects().length).map(a => a.getAttribute('href').slice(4))")
+    numbers = page.eval_on_selector_all(".kb-emergency a[href^='tel:'], .kb-contacts a[href^='tel:']",
+                                        f"els => els.filter({SHOWN}).map(a => a.getAttribute('href').slice(4))")
     assert len(numbers) >= 3, numbers
-    no_number = page.eval_on_selector_all(".kb-listing", """els => els.filter(el => el.getClientRects().length
-        && !el.querySelector('.kb-contacts li')).map(el => el.querySelector('.kb-service-name').innerText.trim())""")
+    folded = page.eval_on_selector_all(".kb-contacts a[href^='tel:']",
+                                       f"els => els.filter(a => !({SHOWN})(a)).map(a => a.getAttribute('href').slice(4))")
+    no_number = page.eval_on_selector_all(".kb-listing", f"""els => els.filter({SHOWN})
+        .filter(el => !el.querySelector('.kb-contacts li')).map(el => el.querySelector('.kb-service-name').innerText.trim())""")
     descriptions = page.eval_on_selector_all(".kb-description", "els => els.map(el => el.textContent.trim())")
 
     _start(page)
     page.evaluate("window.__tts.finishAll()")
     whole = _spoken(page)
+    folds = page.eval_on_selector_all("details.kb-nationality > summary",
+                                      "els => els.map(s => [s.innerText.replace(/\\s+/g, ' ').trim(), s.parentNode.open])")
+    assert folds, "the test needs a country page with folds per nationality"
+    for title, shown in folds:
+        assert (title in [entry["speak"] for entry in whole]) == shown, f"fold {title!r} (open: {shown})"
     spelled = [" ".join(re.sub(r"\D", "", number)) for number in numbers]
     for digits in spelled:
         assert any(digits in entry["speak"] for entry in whole), f"{digits!r} not read digit by digit"
@@ -257,6 +266,17 @@ def test_numbers_are_read_digit_by_digit_and_alone_on_request(browser, server: s
     assert not [d for d in descriptions if d and d in joined], "'Read the numbers' read the descriptions"
     assert no_number, "the test needs a service without a number"
     assert not [name for name in no_number if name in texts], "a service without a number was read"
+    assert folded, "the test needs numbers in a closed fold"
+    assert not [n for n in folded if " ".join(re.sub(r"\D", "", n)) in joined], "a closed fold's numbers were read"
+
+    page.click("details.kb-nationality > summary")  # the reader opens the fold of her nationality
+    opened = page.eval_on_selector_all("details.kb-nationality[open] .kb-contacts a[href^='tel:']",
+                                       "els => els.map(a => a.getAttribute('href').slice(4))")
+    page.evaluate("window.__tts.log.length = 0")
+    _start(page, "numbers")
+    page.evaluate("window.__tts.finishAll()")
+    joined = " ".join(entry["speak"] for entry in _spoken(page))
+    assert opened and all(" ".join(re.sub(r"\D", "", n)) in joined for n in opened), "an opened fold is read"
     context.close()
 
 

@@ -4,8 +4,9 @@
 (function () {
   "use strict";
   var speech = window.speechSynthesis;
-  /* What is read: the title, the "In short" box, headings, paragraphs, list items, table cells. */
-  var BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td";
+  /* What is read: the title, the "In short" box, headings, paragraphs, list items, table cells, and the titles
+     of open folds (whose people an embassy's listings are for). */
+  var BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td, summary";
   /* Read as blocks of their own, so left out of the block that holds them. */
   var NESTED = "h1, h2, h3, h4, h5, h6, p, ul, ol, dl, div, table, details, blockquote, pre, figure";
   /* Never read: notices, the page foot (review date, sources), what only paper shows, what search skips too (the
@@ -20,7 +21,13 @@
 
   var box = null, voice = null, plan = [], at = 0, current = null, state = "idle", marked = null;
 
-  function visible(el) { return el.getClientRects().length > 0 && !el.closest(SKIP); }
+  /* What the screen shows is what is read: not the content of a closed fold (browsers may still lay it out), and
+     not a closed fold's title, which alone says nothing worth hearing. */
+  var FOLDED = "details:not([open]) > :not(summary)";
+  function visible(el) {
+    return el.getClientRects().length > 0 && !el.closest(SKIP) && !el.closest(FOLDED) &&
+      (el.nodeName !== "SUMMARY" || el.parentNode.open);
+  }
 
   function spoken(el) {
     var out = [];

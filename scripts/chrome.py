@@ -62,6 +62,7 @@ def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
         "search_url": rel(f"{prefix}search/"),
         "index_url": rel(f"{prefix}search-index.json"),
         "script_url": rel("assets/kb.js"),
+        "listen_script_url": rel("assets/listen.js"),
         "worker_url": rel("sw.js"),
     }
 

@@ -28,6 +28,10 @@ _BETWEEN_TAGS = re.compile(r">\s+<")
 _PRE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL)
 
 SITE_CSS = "assets/site.{hash}.css"
+# The site's scripts, each renamed by its content hash: kb.js on every page, listen.js when Listen is first tapped.
+SCRIPTS = ("assets/kb.js", "assets/listen.js")
+# Classes only a script sets (the pages never carry them), kept by the CSS pruning.
+SCRIPT_CLASSES = ("kb-listen-now", "kb-listen--on")
 
 
 def content_hash(data: bytes) -> str:
@@ -65,11 +69,12 @@ def csp(style_hash: str) -> str:
     )
 
 
-def rewrite(html: str, prefix: str, critical_css: str, css_rel: str, script_rel: str, policy: str) -> str:
-    """Apply the page-level changes to one page's HTML."""
+def rewrite(html: str, prefix: str, critical_css: str, css_rel: str, scripts: dict[str, str], policy: str) -> str:
+    """Apply the page-level changes to one page's HTML (`scripts`: each script's path and its hashed name)."""
     html = _STYLESHEET.sub("", html)
     html = _INLINE_SCRIPT.sub("", html)
-    html = html.replace('src="' + prefix + 'assets/kb.js"', f'src="{prefix}{script_rel}"')
+    for plain, hashed in scripts.items():
+        html = html.replace(f'="{prefix}{plain}"', f'="{prefix}{hashed}"')
     html = html.replace(
         '<meta charset="utf-8">',
         f'<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{policy}">',
@@ -89,14 +94,14 @@ def collapse_whitespace(html: str) -> str:
     return "".join(part if index % 2 else _BETWEEN_TAGS.sub("> <", part) for index, part in enumerate(parts))
 
 
-def _rewrite_file(args: tuple[str, str, str, str, str, str, str]) -> None:
-    path, site, critical_css, css_rel, script_rel, policy, root = args
+def _rewrite_file(args: tuple[str, str, str, str, dict[str, str], str, str]) -> None:
+    path, site, critical_css, css_rel, scripts, policy, root = args
     page = Path(path)
     html = page.read_text(encoding="utf-8")
     # The 404 pages (the site's and each edition's) are served for missing addresses at any depth: their assets
     # start from the site's root path.
     prefix = root if page.name == "404.html" and len(page.relative_to(site).parts) <= 2 else root_prefix(Path(site), page)
-    page.write_text(rewrite(html, prefix, critical_css, css_rel, script_rel, policy), encoding="utf-8")
+    page.write_text(rewrite(html, prefix, critical_css, css_rel, scripts, policy), encoding="utf-8")
 
 
 def theme_stylesheets(site: Path, page: Path) -> list[Path]:
@@ -111,15 +116,15 @@ def optimise(site: Path, root: str = "/") -> None:
     sample = next(p for p in pages if p.name == "index.html")
     css = "".join(path.read_text(encoding="utf-8") for path in theme_stylesheets(site, sample))
     css += (OVERRIDES / "assets" / "kb.css").read_text(encoding="utf-8")
-    used = cssprune.tokens(p.read_text(encoding="utf-8") for p in pages)
+    used = cssprune.tokens((p.read_text(encoding="utf-8") for p in pages), SCRIPT_CLASSES)
     pruned = cssprune.prune(css, used)
     critical_css = cssprune.critical(pruned)
     css_rel = SITE_CSS.format(hash=content_hash(pruned.encode()))
     (site / css_rel).write_text(pruned, encoding="utf-8")
-    script_rel = fingerprint(site, "assets/kb.js")
+    scripts = {rel: fingerprint(site, rel) for rel in SCRIPTS if (site / rel).exists()}
     style_hash = base64.b64encode(hashlib.sha256(critical_css.encode()).digest()).decode()
     policy = csp(style_hash)
-    jobs = [(str(p), str(site), critical_css, css_rel, script_rel, policy, root) for p in pages]
+    jobs = [(str(p), str(site), critical_css, css_rel, scripts, policy, root) for p in pages]
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and len(jobs) > 50:
         with ProcessPoolExecutor(workers) as pool:

@@ -7,6 +7,7 @@
   var exit = document.getElementById("kb-exit");
   function leave(event) {
     if (event) event.preventDefault();
+    if (window.speechSynthesis) window.speechSynthesis.cancel();  /* Listen falls silent with the page */
     document.body.style.visibility = "hidden";
     window.location.replace(exit.href);
   }
@@ -167,6 +168,41 @@
           .map(function (k) { return caches.delete(k); }));
       });
       Promise.all([unregister, clear]).then(function () { say.textContent = box.dataset.cleared; });
+    });
+  }
+
+  /* Listen: offered only when the phone has a voice of its own for this edition's language (a network voice
+     would send the page's text to another host). The reading code loads on the first tap (assets/listen.js). */
+  var listen = document.querySelector("[data-kb-listen]");
+  var speech = window.speechSynthesis;
+  if (listen && speech && window.SpeechSynthesisUtterance) {
+    var lang = document.documentElement.lang.toLowerCase().split("-")[0];
+    var codes = { tl: ["tl", "fil"], id: ["id", "in"] }[lang] || [lang];  /* other names phones give them */
+    var voice = function () {
+      return speech.getVoices().filter(function (v) {
+        return v.localService !== false && codes.indexOf(String(v.lang).toLowerCase().split(/[-_]/)[0]) >= 0;
+      })[0];
+    };
+    var showListen = function () {
+      if (!voice()) return;
+      listen.hidden = false;
+      /* On a country page the numbers can be read alone. */
+      listen.querySelector("[data-kb-do=numbers]").hidden = !document.querySelector(".md-content .kb-emergency");
+    };
+    showListen();
+    speech.addEventListener("voiceschanged", showListen);  /* most phones list their voices a moment later */
+    var asked = null;  /* the last button tapped while the reading code loads */
+    listen.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-kb-do]");
+      if (!button) return;
+      var first = asked === null;
+      asked = button.getAttribute("data-kb-do");
+      if (window.kbListen) { window.kbListen(listen, voice(), asked); return; }
+      if (!first) return;
+      var script = document.createElement("script");
+      script.src = listen.getAttribute("data-kb-script");
+      script.onload = function () { window.kbListen(listen, voice(), asked); };
+      document.head.appendChild(script);
     });
   }
 

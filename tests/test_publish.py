@@ -204,3 +204,58 @@ def test_no_edition_shows_the_themes_english_in_its_chrome(site: Path) -> None:
         assert not labels & {"Countries", "Staff"}, lang
         search = (site / lang / "search/index.html").read_text(encoding="utf-8")
         assert f"<title>{t('search.title')} - " in search, lang
+
+
+def test_the_nginx_configuration_serves_the_headers_and_each_editions_404(site: Path, tmp_path: Path) -> None:
+    """The printed nginx configuration, run by a real nginx (Debian's, installed by ./kb test) over the built site."""
+    import shutil
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    from scripts.languages import read_config
+    from scripts.publish import headers
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.fail("nginx is missing: run ./kb test, which installs Debian's nginx-light")
+    rule_list, pages = headers.for_site(site, "/", read_config())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "site.conf").write_text(headers.nginx(rule_list[0][1], pages), encoding="utf-8")
+    # As root, nginx's workers would run as nobody, who cannot read pytest's private temporary folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"{user}daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        "events {}\n"
+        f"http {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {tmp_path}; "
+        f"proxy_temp_path {tmp_path}; fastcgi_temp_path {tmp_path}; uwsgi_temp_path {tmp_path}; "
+        f"scgi_temp_path {tmp_path};\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {site}; include {tmp_path}/site.conf; }}\n}}\n",
+        encoding="utf-8")
+    process = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base, timeout=1)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.05)
+        page = urllib.request.urlopen(base + "ar/get-help/")
+        assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["Cache-Control"] == "no-cache"
+        script = next(p for p in (site / "assets").iterdir() if headers.HASHED.search(p.name) and p.suffix == ".js")
+        asset = urllib.request.urlopen(base + f"assets/{script.name}")
+        assert "immutable" in asset.headers["Cache-Control"]
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(base + "ar/no/such/page/")
+        assert missing.value.code == 404
+        assert '<html lang="ar"' in missing.value.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

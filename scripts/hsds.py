@@ -6,8 +6,9 @@ the shape of the specification's `compiled/service.json`. scripts/opendata.py wr
 
 What comes from where
 - organization: id, name, alternate_name, description, email, website
-- service: id, organization_id, name, description, url, email, status, fees_description,
-  eligibility_description, assured_date (only `verified.on`: the date a person confirmed the listing)
+- service: id, organization_id, name, alternate_name (the short name of the SMS summary), description, url,
+  email, status, fees_description, eligibility_description, assured_date (only `verified.on`: the date a person
+  confirmed the listing)
 - taxonomy + taxonomy_term + attribute: the service type (hotline, shelter, ...) and "emergency", a small
   taxonomy of this project published with the data
 - cost_option: free (amount 0) or a fee; nothing when the data says "unknown"
@@ -46,7 +47,7 @@ TABLES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "organization": ("organizations.csv", (("id", "string"), ("name", "string"), ("alternate_name", "string"),
                                            ("description", "string"), ("email", "string"), ("website", "string"))),
     "service": ("services.csv", (("id", "string"), ("organization_id", "string"), ("name", "string"),
-                                 ("description", "string"), ("url", "string"), ("email", "string"),
+                                 ("alternate_name", "string"), ("description", "string"), ("url", "string"), ("email", "string"),
                                  ("status", "string"), ("fees_description", "string"),
                                  ("eligibility_description", "string"), ("assured_date", "date"))),
     "taxonomy": ("taxonomies.csv", (("id", "string"), ("name", "string"), ("description", "string"),
@@ -212,7 +213,8 @@ def _service(tables: dict, org: Mapping, service: Mapping, code: str) -> None:
     rules = service.get("eligibility") or {}
     tables["service"].append({
         "id": service_id, "organization_id": org_id, "name": _en(service["name"]),
-        "description": _en(service["description"]), "url": service.get("url"), "email": service.get("email"),
+        "alternate_name": service.get("short_name"), "description": _en(service["description"]),
+        "url": service.get("url"), "email": service.get("email"),
         "status": "active", "fees_description": {"free": "Free", "fee": "A fee may be charged"}.get(service["cost"]),
         "eligibility_description": _eligibility_text(rules),
         "assured_date": str(service["verified"]["on"]) if isinstance(service.get("verified"), Mapping) else None})

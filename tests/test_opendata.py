@@ -65,6 +65,13 @@ def test_every_table_row_validates_against_hsds():
 
 
 @needs_hsds
+def test_the_hsds_schemas_catch_a_bad_row():
+    phone = next(row for row in to_tables([planted()])["phone"])
+    assert _errors(_validator(HSDS / "phone.json"), {**phone, "id": "zz-1", "description": None}) != []
+    assert _errors(_validator(HSDS / "phone.json"), {"id": phone["id"]}) != []  # no number
+
+
+@needs_hsds
 def test_every_service_document_validates_against_compiled_service():
     validator = _validator(HSDS / "compiled" / "service.json")
     documents = service_documents(to_tables(everything()))

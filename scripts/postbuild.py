@@ -27,7 +27,7 @@ def optimise(site: Path, site_url: str | None = None) -> None:
 
 
 def open_data(site: Path, site_url: str | None = None) -> None:
-    """Each country's directory as HSDS JSON and CSV."""
+    """The referral directory as Open Referral HSDS 3.1: Tabular Data Package and service documents."""
     from scripts.opendata import write_exports
     from scripts.pagedata import countries
 

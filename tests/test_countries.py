@@ -4,15 +4,12 @@ with a fix; the sheet renders numbers safely for right-to-left readers; the HSDS
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import json
 import re
 import shutil
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from scripts import countries as cmod
@@ -23,7 +20,7 @@ from scripts.countries import (
     old_listings,
     validate_countries,
 )
-from scripts.hsds import to_csv, to_hsds
+from scripts.hsds import to_tables
 from scripts.sheet import render_country_list, render_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -342,7 +339,7 @@ def test_confidential_address_is_never_rendered():
         assert "5 Secret Road" not in html
         assert "Call the hotline first" in html
     assert "1 Example Street, Beirut" in _sheet("en")  # a public address is shown
-    assert "5 Secret Road" not in json.dumps(to_hsds(country)) + to_csv(country)
+    assert "5 Secret Road" not in json.dumps(to_tables([country]))  # tests/test_opendata.py checks every file
 
 
 def test_sheet_says_where_each_number_comes_from_and_how_old_it_is():
@@ -420,27 +417,6 @@ def test_country_list_uses_cldr_names_sorted():
 
 
 # --- open data ------------------------------------------------------------------------------------------
-
-def test_hsds_export_validates_against_schema():
-    schema = json.loads((ROOT / "data" / "schema" / "hsds-export.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    exports = [to_hsds(fixture_country())] + [to_hsds(c) for c in
-                                               load_countries(REAL, editions=EDITIONS).values()]
-    for export in exports:
-        assert list(validator.iter_errors(export)) == [], export["x_country"]
-    fixture = exports[0]
-    assert len(fixture["phones"]) == 6 and len(fixture["services"]) == 4
-    assert {p["x_channel"] for p in fixture["phones"]} == {"phone", "whatsapp"}
-    assert len(fixture["addresses"]) == 1  # the confidential house has none
-
-
-def test_csv_has_one_row_per_contact():
-    country = fixture_country()
-    rows = list(csv.DictReader(io.StringIO(to_csv(country))))
-    contacts = sum(len(s.get("contacts") or []) for o in country["organizations"] for s in o["services"])
-    assert len(rows) == contacts == 6
-    assert rows[1]["channel"] == "whatsapp" and rows[0]["number"] == "+96171123456"
-
 
 def test_a_bad_phone_number_stops_the_build_and_leaves_the_site(repo_copy):
     from tests.conftest import run_kb

@@ -188,3 +188,29 @@ def worker_bytes(page, base_url: str) -> int:
         body = response.read()
         headers = sum(len(k) + len(v) + 4 for k, v in response.getheaders())
     return len(body if response.headers.get("Content-Encoding") == "gzip" else gzip.compress(body)) + headers
+
+
+# The page types whose first screen must stand still, one of each (paths inside an edition).
+SHIFT_SAMPLE = {"home": "", "article": "trafficking/", "country": "countries/lb/", "search": "search/"}
+
+# The Layout Instability API: every shift since the navigation began (buffered), without those right after input.
+# Summed, not windowed: on a page that loads once and is then read, the sum is the stricter figure.
+_LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0; const moved = new Set();
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      total += e.value;
+      for (const s of e.sources || []) if (s.node) moved.add(s.node.nodeName.toLowerCase() +
+        (s.node.className && typeof s.node.className === 'string' ? '.' + s.node.className.split(' ')[0] : ''));
+    }
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve({cls: total, moved: [...moved]}), 100);
+})"""
+
+
+def layout_shift(meter: Meter, url: str) -> tuple[float, list[str]]:
+    """Load `url` (throttled if the meter is) until idle: the page's cumulative layout shift and what moved."""
+    visit(meter, url)
+    result = meter.page.evaluate(_LAYOUT_SHIFT)
+    return result["cls"], result["moved"]

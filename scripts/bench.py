@@ -24,6 +24,8 @@ from scripts.languages import DEFAULT, LANGUAGES
 
 BUDGETS = {"bytes": 60_000, "critical": 14_000, "fcp": 2600, "search_bytes": 100_000, "search_ms": 500,
            "second": 12_000, "shift": 0.01}
+# Lighthouse's sample: a left-to-right, a right-to-left and an Ethiopic-script edition (as tests/test_layout_shift.py).
+LIGHTHOUSE_EDITIONS = ("en", "ar", "am")
 # Material ships no UI translation for these; the stock baseline build leaves them out (it would crash).
 NOT_IN_THEME = ("am", "ne", "sw", "tg")
 
@@ -92,6 +94,20 @@ def worst_shift(browser, base_url: str, lang: str, throttle: bool = True) -> tup
         scores.append((pageload.layout_shift(meter, f"{base_url}{_prefix(lang)}{path}")[0], kind))
         context.close()
     return max(scores)
+
+
+def lighthouse_table(base_url: str, langs: list[str]) -> list[str]:
+    """Lighthouse's four scores on the sample pages of the sampled editions that were built."""
+    from scripts import lighthouse
+    from scripts.pageload import SHIFT_SAMPLE
+
+    sample = [lang for lang in LIGHTHOUSE_EDITIONS if lang in langs] or langs[:1]
+    print(f"Lighthouse on {', '.join(sample)} …", file=sys.stderr)
+    try:
+        command = lighthouse.install()
+        return lighthouse.table(command, base_url, [_prefix(lang) + path for lang in sample for path in SHIFT_SAMPLE.values()])
+    except lighthouse.LighthouseError as error:
+        return [f"Lighthouse did not run: {error}"]
 
 
 def baseline_site(workdir: Path) -> Path:
@@ -176,6 +192,9 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", action="append", help="only these editions (default: all)")
     p.add_argument("--no-baseline", action="store_true", help="skip the stock-settings baseline")
     p.add_argument("--write", type=Path, help="also write the results as Markdown to this file")
+    p.add_argument("--lighthouse", action="store_true",
+                   help="also run Lighthouse (npm, pinned in tools/lighthouse) on the layout-shift sample pages of "
+                        f"{', '.join(LIGHTHOUSE_EDITIONS)}: its four category scores per page")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -198,6 +217,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         server, url = start_server(work / "site", 0)
         rows = measure(url, langs, search_word)
+        audits = lighthouse_table(url, langs) if args.lighthouse else []
         server.shutdown()
         baseline: list[Row] = []
         if not args.no_baseline:
@@ -225,6 +245,8 @@ def run(args: argparse.Namespace) -> int:
                 o = ours[r.lang]
                 lines.append(f"- {r.lang}: first visit {r.bytes / max(o.bytes, 1):.0f}x the bytes, FCP "
                              f"{r.fcp / max(o.fcp, 1):.1f}x later with stock settings.")
+    if audits:
+        lines += ["", "Lighthouse (mobile profile, simulated throttling; scores out of 100):", "", *audits]
     report = "\n".join(lines)
     print(report)
     if args.write:

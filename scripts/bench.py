@@ -23,7 +23,9 @@ from pathlib import Path
 from scripts.languages import DEFAULT, LANGUAGES
 
 BUDGETS = {"bytes": 60_000, "critical": 14_000, "fcp": 2600, "search_bytes": 100_000, "search_ms": 500,
-           "second": 12_000}
+           "second": 12_000, "shift": 0.01}
+# Lighthouse's sample: a left-to-right, a right-to-left and an Ethiopic-script edition (as tests/test_layout_shift.py).
+LIGHTHOUSE_EDITIONS = ("en", "ar", "am")
 # Material ships no UI translation for these; the stock baseline build leaves them out (it would crash).
 NOT_IN_THEME = ("am", "ne", "sw", "tg")
 
@@ -42,6 +44,8 @@ class Row:
     search_bytes: int
     first_results_ms: float
     keystroke_ms: float
+    shift: float = 0.0
+    shift_page: str = ""
 
 
 def _prefix(lang: str) -> str:
@@ -71,11 +75,39 @@ def measure(base_url: str, langs: list[str], query_for, throttle: bool = True, s
                 search_bytes = load.bytes
                 keystroke = pageload.keystroke_latency(meter.page, query_for(lang))
             worker = pageload.worker_bytes(meter.page, base_url) if lang == langs[0] else worker
-            rows.append(Row(lang, first.requests + bool(worker), first.bytes + worker, first.critical_bytes(), first.fcp_ms or 0,
-                            first.lcp_ms or 0, second.bytes, search_bytes, first_ms, keystroke))
             context.close()
+            shift, shift_page = worst_shift(browser, base_url, lang, throttle) if search else (0.0, "")
+            rows.append(Row(lang, first.requests + bool(worker), first.bytes + worker, first.critical_bytes(), first.fcp_ms or 0,
+                            first.lcp_ms or 0, second.bytes, search_bytes, first_ms, keystroke, shift, shift_page))
         browser.close()
     return rows
+
+
+def worst_shift(browser, base_url: str, lang: str, throttle: bool = True) -> tuple[float, str]:
+    """The largest cumulative layout shift among the edition's sample pages (cold cache each), and its page."""
+    from scripts import pageload
+
+    scores = []
+    for kind, path in pageload.SHIFT_SAMPLE.items():
+        context = browser.new_context(service_workers="block", **pageload.PHONE)
+        meter = pageload.Meter(context, context.new_page(), throttle)
+        scores.append((pageload.layout_shift(meter, f"{base_url}{_prefix(lang)}{path}")[0], kind))
+        context.close()
+    return max(scores)
+
+
+def lighthouse_table(base_url: str, langs: list[str]) -> list[str]:
+    """Lighthouse's four scores on the sample pages of the sampled editions that were built."""
+    from scripts import lighthouse
+    from scripts.pageload import SHIFT_SAMPLE
+
+    sample = [lang for lang in LIGHTHOUSE_EDITIONS if lang in langs] or langs[:1]
+    print(f"Lighthouse on {', '.join(sample)} …", file=sys.stderr)
+    try:
+        command = lighthouse.install()
+        return lighthouse.table(command, base_url, [_prefix(lang) + path for lang in sample for path in SHIFT_SAMPLE.values()])
+    except lighthouse.LighthouseError as error:
+        return [f"Lighthouse did not run: {error}"]
 
 
 def baseline_site(workdir: Path) -> Path:
@@ -105,13 +137,14 @@ def table(rows: list[Row]) -> list[str]:
     """The Markdown table, a budget mark after each budgeted figure."""
     b = BUDGETS
     out = ["| edition | requests | first visit | render-critical | FCP | LCP | 2nd page | search | first results |"
-           " keystroke |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+           " keystroke | layout shift (worst page) |", "| --- |" + " ---: |" * 10]
     for r in rows:
         search = (f"{r.search_bytes / 1000:.1f} KB {_ok(r.search_bytes, b['search_bytes'])} | {r.first_results_ms:,.0f} ms | "
                   f"{r.keystroke_ms:,.0f} ms {_ok(r.keystroke_ms, b['search_ms'])}") if r.search_bytes else "– | – | –"
+        shift = f"{r.shift:.3f} {_ok(r.shift, b['shift'])} ({r.shift_page})" if r.shift_page else "–"
         out.append(f"| {r.lang} | {r.requests} | {r.bytes / 1000:.1f} KB {_ok(r.bytes, b['bytes'])} | "
                    f"{r.critical / 1000:.1f} KB {_ok(r.critical, b['critical'])} | {r.fcp:,.0f} ms {_ok(r.fcp, b['fcp'])} | "
-                   f"{r.lcp:,.0f} ms | {r.second / 1000:.1f} KB {_ok(r.second, b['second'])} | {search} |")
+                   f"{r.lcp:,.0f} ms | {r.second / 1000:.1f} KB {_ok(r.second, b['second'])} | {search} | {shift} |")
     return out
 
 
@@ -159,6 +192,9 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", action="append", help="only these editions (default: all)")
     p.add_argument("--no-baseline", action="store_true", help="skip the stock-settings baseline")
     p.add_argument("--write", type=Path, help="also write the results as Markdown to this file")
+    p.add_argument("--lighthouse", action="store_true",
+                   help="also run Lighthouse (npm, pinned in tools/lighthouse) on the layout-shift sample pages of "
+                        f"{', '.join(LIGHTHOUSE_EDITIONS)}: its four category scores per page")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -181,6 +217,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         server, url = start_server(work / "site", 0)
         rows = measure(url, langs, search_word)
+        audits = lighthouse_table(url, langs) if args.lighthouse else []
         server.shutdown()
         baseline: list[Row] = []
         if not args.no_baseline:
@@ -208,13 +245,16 @@ def run(args: argparse.Namespace) -> int:
                 o = ours[r.lang]
                 lines.append(f"- {r.lang}: first visit {r.bytes / max(o.bytes, 1):.0f}x the bytes, FCP "
                              f"{r.fcp / max(o.fcp, 1):.1f}x later with stock settings.")
+    if audits:
+        lines += ["", "Lighthouse (mobile profile, simulated throttling; scores out of 100):", "", *audits]
     report = "\n".join(lines)
     print(report)
     if args.write:
         args.write.write_text(page(report, chart(rows, baseline)), encoding="utf-8")
     b = BUDGETS
     missed = [r.lang for r in rows if r.bytes > b["bytes"] or r.critical > b["critical"] or r.fcp > b["fcp"]
-              or r.search_bytes > b["search_bytes"] or r.keystroke_ms > b["search_ms"] or r.second > b["second"]]
+              or r.search_bytes > b["search_bytes"] or r.keystroke_ms > b["search_ms"] or r.second > b["second"]
+              or r.shift > b["shift"]]
     if missed:
         print(f"Budgets missed in: {', '.join(missed)}", file=sys.stderr)
     return 1 if missed else 0

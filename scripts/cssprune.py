@@ -139,10 +139,14 @@ def drop_unused_properties(css: str) -> str:
 
 
 # Parts of the page never seen before the reader scrolls or acts: left out of the inline first-paint CSS.
+# Whatever sits in the header or the top of the content (the language list `md-select`, the table of contents
+# `md-sidebar--secondary`, the language bar's `details`/`summary`, the "In short" summary box, the search form) stays
+# in, and so does the footer (short pages show it; unstyled, it is wider than a phone and the page zooms): without
+# its rules it takes room at first paint and everything under it moves when the full stylesheet arrives.
 BELOW_THE_FOLD = re.compile(
-    r"md-footer|md-dialog|md-select|md-search|md-source|md-tabs|md-top|md-clipboard|md-annotation|md-tooltip|"
-    r"md-banner|md-version|md-consent|md-sidebar--secondary|md-nav__link--active|task-list|details|summary|table|"
-    r"kb-page-foot|kb-search|kb-offline|md-progress|md-feedback|@keyframes|@media print|md-typeset pre|code|kbd|"
+    r"md-dialog|md-search|md-source|md-tabs|md-top|md-clipboard|md-annotation|md-tooltip|"
+    r"md-banner|md-version|md-consent|md-nav__link--active|task-list|table|"
+    r"kb-page-foot|kb-offline|md-progress|md-feedback|@keyframes|@media print|md-typeset pre|code|kbd|"
     r"\.highlight|admonition-title::before|hover|focus|:target|"
     # Wider screens than a phone's: their layout comes with the full stylesheet a moment later.
     r"@media[^{]*\(min-width:"

@@ -175,8 +175,9 @@ def _is_untranslated(page: Page) -> bool:
 
 
 def on_post_page(output: str, page: Page, config) -> str:
-    """Contact cards next to a country page, so they also travel in the offline copy and the ZIP."""
-    from scripts import pagedata
+    """Contact cards next to a country page, so they also travel in the offline copy and the ZIP; absolute
+    alternates and canonical under `site_url`, and an x-default alternate (scripts/hreflang.py)."""
+    from scripts import hreflang, pagedata
 
     cards = pagedata.vcards(page.meta, _language(config))
     if cards:
@@ -184,7 +185,7 @@ def on_post_page(output: str, page: Page, config) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         for name, card in cards.items():
             (folder / name).write_text(card, encoding="utf-8", newline="")
-    return output
+    return hreflang.rewrite(output, page.url, config.site_url, DEFAULT)
 
 
 def on_page_context(context, page, config, nav):

@@ -188,3 +188,50 @@ def worker_bytes(page, base_url: str) -> int:
         body = response.read()
         headers = sum(len(k) + len(v) + 4 for k, v in response.getheaders())
     return len(body if response.headers.get("Content-Encoding") == "gzip" else gzip.compress(body)) + headers
+
+
+# The page types whose first screen must stand still, one of each (paths inside an edition).
+SHIFT_SAMPLE = {"home": "", "article": "trafficking/", "country": "countries/lb/", "search": "search/"}
+
+# The Layout Instability API: every shift since the navigation began, registered before the page's own scripts
+# run. Summed, not windowed: on a page that loads once and is then read, the sum is the stricter figure.
+_LAYOUT_SHIFT_OBSERVER = """window.__kbShifts = [];
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) window.__kbShifts.push({value: e.value,
+    moved: (e.sources || []).map(s => s.node ? s.node.nodeName.toLowerCase() + (s.node.id ? '#' + s.node.id : '') : '?')});
+}).observe({type: 'layout-shift', buffered: true});"""
+
+
+def layout_shift(meter: Meter, url: str) -> tuple[float, list[str]]:
+    """Load `url` as a slow phone does: the first paint with the inline CSS, the full stylesheet only after it.
+    Returns the page's cumulative layout shift and what moved.
+
+    The full stylesheet is held back until the page has painted, so its arrival always comes after the first
+    paint, as on 2G (on a fast link it may come first and hide the shift, which would make the figure luck).
+    """
+    from scripts.optimise import SITE_CSS
+
+    held = []
+    pattern = "**/" + SITE_CSS.format(hash="*")
+
+    def hold(route) -> None:
+        held.append(route)
+
+    meter.page.add_init_script(_LAYOUT_SHIFT_OBSERVER)
+    meter.page.route(pattern, hold)
+    try:
+        meter.page.goto(url, wait_until="commit", timeout=120_000)
+        meter.page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0",
+                                     timeout=120_000, polling=100)
+        meter.page.screenshot()  # a drawn frame of the first screen with the first-paint CSS alone
+    finally:
+        for route in held:
+            route.fallback()
+        meter.page.unroute(pattern, hold)
+    meter.page.wait_for_load_state("load", timeout=120_000)
+    meter.settle()
+    meter.page.wait_for_timeout(100)  # the observer's last callback
+    # Every shift counts: nobody touches the page while it is measured, yet Chromium marks shifts "after recent
+    # input" in an emulated phone (the API's own filter would hide exactly the shift measured here).
+    shifts = meter.page.evaluate("window.__kbShifts")
+    return sum(e["value"] for e in shifts), sorted({node for e in shifts for node in e["moved"]})

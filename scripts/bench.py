@@ -193,7 +193,7 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-baseline", action="store_true", help="skip the stock-settings baseline")
     p.add_argument("--write", type=Path, help="also write the results as Markdown to this file")
     p.add_argument("--lighthouse", action="store_true",
-                   help="also run Lighthouse (npm, pinned in tools/lighthouse) on the layout-shift sample pages of "
+                   help="also run Lighthouse (npm, pinned in scripts/npm) on the layout-shift sample pages of "
                         f"{', '.join(LIGHTHOUSE_EDITIONS)}: its four category scores per page")
 
 

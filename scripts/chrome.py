@@ -83,3 +83,27 @@ def localise_sections(items, t) -> None:
             if label and label != key:
                 item.title = label
         localise_sections(children, t)
+
+
+def trim_untranslated(items, lang: str, docs) -> None:
+    """In an edition other than the default, a section lists only its index page and the pages translated into the
+    edition: the navigation sits in every page's first round trip, and a list of English-only pages (the staff
+    section) cost every reader of the edition bytes on every page. The index page links to all of them."""
+    if lang == DEFAULT:
+        return
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        kept = []
+        for child in children:
+            file = getattr(child, "file", None)
+            if file is None or getattr(child, "children", None):
+                kept.append(child)
+                continue
+            parts = file.src_uri.split("/")
+            rel = "/".join(parts[1:]) if parts[0] in (lang, DEFAULT) else file.src_uri
+            if rel.endswith("index.md") or (docs / lang / rel).is_file():
+                kept.append(child)
+        item.children[:] = kept
+        trim_untranslated(kept, lang, docs)

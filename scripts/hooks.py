@@ -95,10 +95,13 @@ def _forget_sources() -> None:
 
 
 def on_nav(nav, config, files):
-    """Sections are named after their folder (countries/, staff/): name them in the reader's language instead."""
-    from scripts.chrome import localise_sections
+    """Sections are named after their folder (countries/, staff/): name them in the reader's language instead; a
+    section of English-only pages lists its index page only."""
+    from scripts.chrome import localise_sections, trim_untranslated
 
-    localise_sections(nav.items, translator(_language(config)))
+    lang = _language(config)
+    localise_sections(nav.items, translator(lang))
+    trim_untranslated(nav.items, lang, DOCS)
     return nav
 
 

@@ -1,0 +1,46 @@
+"""Nothing from outside the repository is published: symlinks under the sources are refused before a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts.preflight import escapes
+
+
+def _tree(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "repo"
+    (root / "docs" / "en").mkdir(parents=True)
+    (root / "docs" / "en" / "index.md").write_text("# Home\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret\n", encoding="utf-8")
+    return root, outside
+
+
+def test_clean_tree_passes(tmp_path):
+    root, _ = _tree(tmp_path)
+    assert escapes(root, [root / "docs", root / "data"]) == []
+
+
+def test_symlinked_file_outside_is_refused(tmp_path):
+    root, outside = _tree(tmp_path)
+    (root / "docs" / "en" / "passwd.md").symlink_to(outside / "secret.txt")
+    assert escapes(root, [root / "docs"]) == [
+        "docs/en/passwd.md: is a symbolic link; nothing outside the repository is published"
+        " (replace it with the file itself)"
+    ]
+
+
+def test_symlinked_folder_is_refused_once_not_entered(tmp_path):
+    root, outside = _tree(tmp_path)
+    (root / "docs" / "en" / "linked").symlink_to(outside, target_is_directory=True)
+    assert escapes(root, [root / "docs"]) == [
+        "docs/en/linked: is a symbolic link; nothing outside the repository is published"
+        " (replace it with the file itself)"
+    ]
+
+
+def test_the_repository_sources_have_no_links():
+    from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
+
+    assert escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES]) == []

@@ -69,6 +69,8 @@ def check_sources() -> list[str]:
     if outside:  # refused before anything else reads (and follows) them
         return outside
     problems = [str(p) for p in content.check_docs()]
+    if any("not valid UTF-8" in p for p in problems):  # the checks below read pages as text and would crash
+        return problems
     problems += [str(d) for d in parity.check(DOCS, LANGUAGES, DEFAULT)]
     if COUNTRIES.exists() and any(COUNTRIES.glob("*.yml")):
         from scripts.countries import validate_countries

@@ -44,3 +44,15 @@ def test_the_repository_sources_have_no_links():
     from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
 
     assert escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES]) == []
+
+
+def test_invalid_utf8_is_one_line_with_file_and_line(tmp_path):
+    from scripts.content import check_docs
+
+    page = tmp_path / "docs" / "en" / "bad.md"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(b"---\ntitle: Bad\n---\n\n# Bad\n\nCaf\xe9 here.\n")
+    problems = [str(p) for p in check_docs(tmp_path / "docs")]
+    assert [p for p in problems if "UTF-8" in p] == [
+        f"{tmp_path / 'docs' / 'en' / 'bad.md'}:7: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
+    ]

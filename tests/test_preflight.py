@@ -56,3 +56,33 @@ def test_invalid_utf8_is_one_line_with_file_and_line(tmp_path):
     assert [p for p in problems if "UTF-8" in p] == [
         f"{tmp_path / 'docs' / 'en' / 'bad.md'}:7: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
     ]
+
+
+def test_duplicate_front_matter_key_is_refused_at_its_line():
+    import pytest
+
+    from scripts.frontmatter import FrontMatterError, split
+
+    with pytest.raises(FrontMatterError) as error:
+        split("---\ntitle: One\ndescription: x\ntitle: Two\n---\n# Body\n", "docs/en/x.md")
+    assert str(error.value).startswith("docs/en/x.md:4: front matter is not valid YAML: duplicate key 'title'")
+
+
+def test_duplicate_locale_key_is_refused_at_its_line(tmp_path):
+    import pytest
+
+    from scripts.locales import LocaleError, load
+
+    path = tmp_path / "xx.yml"
+    path.write_text("site:\n  name: A\n  name: B\n", encoding="utf-8")
+    with pytest.raises(LocaleError) as error:
+        load(path)
+    assert ":3: not valid YAML (duplicate key 'name' (keep one of them))" in str(error.value)
+
+
+def test_repository_locales_have_no_duplicate_keys():
+    from scripts.locales import load
+    from scripts.paths import LOCALES
+
+    for path in sorted(LOCALES.glob("*.yml")):
+        load(path)

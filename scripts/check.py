@@ -20,8 +20,11 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     if args.what in ("all", "content"):
         from scripts.content import check_docs
+        from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
+        from scripts.preflight import escapes
 
-        problems = check_docs()
+        # links are refused before any page is read, as in the build's preflight
+        problems = escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES]) or check_docs()
         for problem in problems:
             print(problem)
         print(f"content: {len(problems)} problem(s)" if problems else "content: OK", file=sys.stderr)

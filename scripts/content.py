@@ -97,5 +97,13 @@ def check_docs(docs_dir: Path = DOCS) -> list[Problem]:
     """Problems in every Markdown page of every edition."""
     problems: list[Problem] = []
     for path in sorted(docs_dir.rglob("*.md")):
-        problems.extend(check_page(path, path.read_text(encoding="utf-8")))
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            problems.append(Problem(relative(path), line, f"not valid UTF-8 (byte 0x{data[error.start]:02x});"
+                                    " save the file as UTF-8"))
+            continue
+        problems.extend(check_page(path, text))
     return problems

@@ -14,7 +14,26 @@ import yaml
 from scripts.paths import relative
 
 # libyaml when it is there: the coverage report parses every page of every edition.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
+    """A safe loader that refuses a key given twice in one mapping: YAML would silently keep the second value.
+    Also used for locales (scripts/locales.py)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (keep one of them)", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+UniqueKeyLoader = _Loader
 _CLOSERS = ("---", "...")
 
 

@@ -39,7 +39,9 @@ def load(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        from scripts.frontmatter import UniqueKeyLoader
+
+        tree = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1

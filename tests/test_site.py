@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -49,7 +50,9 @@ def test_every_language_switcher_target_exists(site: Path) -> None:
         targets = _HREF.findall(html) + _ALTERNATE.findall(html)
         assert targets or page.parent.name == "search", f"{page}: no language switcher"
         for href, lang in targets:
-            target = (page.parent / href).resolve()
+            # With site_url set, alternates are absolute (issue 24): the site's own address is the site root here.
+            own = os.environ.get("KB_SITE_URL", "")
+            target = (site / href[len(own):]).resolve() if own and href.startswith(own) else (page.parent / href).resolve()
             target = target / "index.html" if href.endswith("/") or target.is_dir() else target
             checked += 1
             if not target.exists():

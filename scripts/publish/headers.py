@@ -1,7 +1,11 @@
 """The HTTP headers a host sends with the site, from one list (mkdocs.yml `extra.kb.headers`).
 
 A `<meta>` Content-Security-Policy cannot forbid framing: a page framed by another origin would have Quick exit
-navigate only the frame. So the policy is also sent as a header, with `frame-ancestors 'none'`. Caching follows
+navigate only the frame. So a policy is also sent as a header, holding `frame-ancestors 'none'` and the
+directives that need no page's hash; the full policy stays in every page's meta tag, and a browser enforces both.
+Repeating the whole policy in the header would cost every page's first round trip about 400 bytes (headers count
+in it) for nothing a browser does not already enforce, and its style hash would change the server's
+configuration at every build. Caching follows
 the file names: content-hashed files never change (cached for a year), everything else is revalidated (pages,
 `sw.js`, the offline manifests), so a rebuilt site reaches readers at once.
 
@@ -81,21 +85,26 @@ def policy_problem(directives: Mapping[str, list[str]]) -> str | None:
     return None
 
 
+HEADER_DIRECTIVES = ("frame-ancestors", "object-src", "base-uri", "form-action")  # no page's hash in them
+
+
 def security_headers(policy: str, configured: Mapping[str, object], config_path: Path = CONFIG) -> list[tuple[str, str]]:
-    """The headers every response carries: the pages' policy with frame-ancestors 'none' (directives written in
-    mkdocs.yml under Content-Security-Policy replace the pages' ones), then the configured headers in order."""
+    """The headers every response carries: a policy with frame-ancestors 'none' and the pages' hash-free
+    directives (directives written in mkdocs.yml under Content-Security-Policy replace the pages' ones and are
+    sent too), then the configured headers in order. The policy a browser ends up enforcing (the pages' meta tag
+    and this header) is what is checked."""
     directives = parse_policy(policy)
     directives["frame-ancestors"] = [_FRAME_ANCESTORS]
     configured = dict(configured)
-    override = configured.pop("Content-Security-Policy", None)
-    if override:
-        directives.update(parse_policy(str(override)))
+    override = parse_policy(str(configured.pop("Content-Security-Policy", "") or ""))
+    directives.update(override)
+    sent = {name: sources for name, sources in directives.items() if name in HEADER_DIRECTIVES or name in override}
     problem = policy_problem(directives)
     if problem:
         raise HeaderError(f"{relative(config_path)}:{_line(config_path)}: the Content-Security-Policy header would "
                           f"weaken the site: {problem} (keep to 'self' and hashes; the site loads nothing from "
                           "another host and runs no inline script)")
-    return [("Content-Security-Policy", format_policy(directives))] + [(str(k), str(v)) for k, v in configured.items()]
+    return [("Content-Security-Policy", format_policy(sent))] + [(str(k), str(v)) for k, v in configured.items()]
 
 
 def _line(config_path: Path) -> int:

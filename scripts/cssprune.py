@@ -180,3 +180,15 @@ class _AnySet(set):
 
     def __contains__(self, item: object) -> bool:
         return True
+
+
+def without_direction(css: str, way: str) -> str:
+    """`css` without the selectors that apply only inside `[dir=<way>]` (a rule whose selectors all do goes)."""
+    marker = f"[dir={way}]"
+
+    def rule(match: re.Match) -> str:
+        selectors = [s for s in match.group(1).split(",") if marker not in s]
+        return ",".join(selectors) + "{" + match.group(2) + "}" if selectors else ""
+
+    # Innermost rules only: a selector list, then declarations without braces; at-rules' own braces stay.
+    return re.sub(r"([^{}@;]+)\{([^{}]*)\}", rule, css)

@@ -94,10 +94,12 @@ def collapse_whitespace(html: str) -> str:
     return "".join(part if index % 2 else _BETWEEN_TAGS.sub("> <", part) for index, part in enumerate(parts))
 
 
-def _rewrite_file(args: tuple[str, str, str, str, dict[str, str], str, str]) -> None:
-    path, site, critical_css, css_rel, scripts, policy, root = args
+def _rewrite_file(args: tuple[str, str, dict[str, tuple[str, str]], str, dict[str, str], str]) -> None:
+    path, site, by_direction, css_rel, scripts, root = args
     page = Path(path)
     html = page.read_text(encoding="utf-8")
+    match = _HTML_TAG.search(html)
+    critical_css, policy = by_direction[direction(match.group(1)) if match else "ltr"]
     # The 404 pages (the site's and each edition's) are served for missing addresses at any depth: their assets
     # start from the site's root path.
     prefix = root if page.name == "404.html" and len(page.relative_to(site).parts) <= 2 else root_prefix(Path(site), page)
@@ -119,12 +121,17 @@ def optimise(site: Path, root: str = "/") -> None:
     used = cssprune.tokens((p.read_text(encoding="utf-8") for p in pages), SCRIPT_CLASSES)
     pruned = cssprune.prune(css, used)
     critical_css = cssprune.critical(pruned)
+    # A left-to-right page's first paint needs no right-to-left rules (the full stylesheet, a moment later, has
+    # them all): about 300 bytes less in every such page's first round trip. Right-to-left pages keep everything,
+    # since their phone numbers and Latin names sit in dir="ltr" spans.
+    by_direction = {}
+    for way, css_text in (("ltr", cssprune.without_direction(critical_css, "rtl")), ("rtl", critical_css)):
+        digest = base64.b64encode(hashlib.sha256(css_text.encode()).digest()).decode()
+        by_direction[way] = (css_text, csp(digest))
     css_rel = SITE_CSS.format(hash=content_hash(pruned.encode()))
     (site / css_rel).write_text(pruned, encoding="utf-8")
     scripts = {rel: fingerprint(site, rel) for rel in SCRIPTS if (site / rel).exists()}
-    style_hash = base64.b64encode(hashlib.sha256(critical_css.encode()).digest()).decode()
-    policy = csp(style_hash)
-    jobs = [(str(p), str(site), critical_css, css_rel, scripts, policy, root) for p in pages]
+    jobs = [(str(p), str(site), by_direction, css_rel, scripts, root) for p in pages]
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and len(jobs) > 50:
         with ProcessPoolExecutor(workers) as pool:

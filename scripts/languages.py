@@ -96,3 +96,8 @@ try:
     LANGUAGES = languages()
 except (OSError, ValueError):  # mkdocs.yml not written yet, or broken: callers that need it will say so
     LANGUAGES = ()
+
+
+def built_editions(site: Path) -> tuple[str, ...]:
+    """The editions a built site holds (a preview or a partial build holds only some): the default always."""
+    return tuple(lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file())

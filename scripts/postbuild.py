@@ -36,10 +36,10 @@ def open_data(site: Path, site_url: str | None = None) -> None:
 
 def offline(site: Path, site_url: str | None = None) -> None:
     """Service worker settings, per-edition offline page and manifest, and the ZIP of each edition."""
-    from scripts.languages import DEFAULT, LANGUAGES, read_config
+    from scripts.languages import built_editions, read_config
     from scripts.offline import ZIP_LIMIT, prepare
 
-    built = tuple(lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file())
+    built = built_editions(site)
     sizes = prepare(site, built, str(read_config().get("site_name") or "site"))
     shown = ", ".join(f"{lang} {size / 1_000_000:.2f}" for lang, size in sizes)
     print(f"    ZIP per edition (MB): {shown}", file=sys.stderr)
@@ -75,11 +75,11 @@ def sheets(site: Path, site_url: str | None = None) -> None:
 
 def zim(site: Path, site_url: str | None = None) -> None:
     """One ZIM file (Kiwix) per edition, linked with its size beside the ZIP (scripts/publish/zim.py)."""
-    from scripts.languages import DEFAULT, LANGUAGES, read_config
+    from scripts.languages import built_editions, read_config
     from scripts.publish.zim import publisher, write_all
 
     config = read_config()
-    built = tuple(lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file())
+    built = built_editions(site)
     done = write_all(site, built, str(config.get("site_name")), publisher(config))
     shown = ", ".join(f"{lang} {size / 1_000_000:.2f}" for lang, _, size in done)
     print(f"    ZIM per edition (MB): {shown}", file=sys.stderr)

@@ -173,13 +173,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """`kb zim`: (re)write the ZIM files of a built site."""
-    from scripts.languages import LANGUAGES, read_config
+    from scripts.languages import built_editions, read_config
 
     if not (args.site / "index.html").is_file():
         print(f"{args.site}: no built site here (run ./kb build first)", file=sys.stderr)
         return 2
     config = read_config()
-    editions = tuple(lang for lang in LANGUAGES if lang == DEFAULT or (args.site / lang / "index.html").is_file())
+    editions = built_editions(args.site)
     for lang, path, size in write_all(args.site, editions, str(config.get("site_name")), publisher(config)):
         print(f"  {path.relative_to(args.site).as_posix():<52} {size / 1_000_000:6.2f} MB ({lang})")
     return 0

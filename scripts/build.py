@@ -47,7 +47,7 @@ def run_mkdocs(site_dir: Path, only: tuple[str, ...] | None, post_steps: list[st
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from scripts import siteconfig
+    from scripts.plugin import siteconfig
 
     handler = _Progress(level=logging.INFO)
     logger = logging.getLogger("mkdocs")
@@ -80,8 +80,8 @@ def swap_into_place(fresh: Path, site: Path) -> None:
 def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: Sequence[str] | None = None) -> float:
     """Build the site into `site` and return the seconds it took. Raises BuildError; `site` is then untouched.
     `steps` names the post-build steps to run (postbuild.STEPS); None runs them all."""
-    from scripts import siteconfig
     from scripts.languages import read_config
+    from scripts.plugin import siteconfig
 
     started = time.perf_counter()
     try:  # configuration first: a wrong language code explains every later complaint

@@ -19,9 +19,9 @@ def run(args: argparse.Namespace) -> int:
     """Run the chosen checks; exit 1 if any finds a problem."""
     status = 0
     if args.what in ("all", "content"):
-        from scripts.content import check_docs
         from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
-        from scripts.preflight import escapes
+        from scripts.sources.content import check_docs
+        from scripts.sources.preflight import escapes
 
         # links are refused before any page is read, as in the build's preflight
         problems = escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES]) or check_docs()
@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"content: {len(problems)} problem(s)" if problems else "content: OK", file=sys.stderr)
         status |= bool(problems)
     if args.what in ("all", "data"):
-        from scripts.countries import validate_countries
         from scripts.paths import COUNTRIES
+        from scripts.sources.countries import validate_countries
 
         errors = validate_countries(COUNTRIES)
         for error in errors:
@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"data: {len(errors)} problem(s)" if errors else "data: OK", file=sys.stderr)
         status |= bool(errors)
     if args.what in ("all", "translations"):
-        from scripts import parity
         from scripts.languages import DEFAULT, LANGUAGES
         from scripts.paths import DOCS
+        from scripts.sources import parity
 
         differences = parity.check(DOCS, args.lang or LANGUAGES, DEFAULT)
         for difference in differences:
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
               if differences else "translations: OK (ids, links and numbers match English)", file=sys.stderr)
         status |= bool(differences)
     if args.what in ("all", "terms"):
-        from scripts import terms
+        from scripts.sources import terms
 
         status |= terms.run(argparse.Namespace(lang=args.lang)) != 0
     if args.what in ("all", "links"):
@@ -67,9 +67,9 @@ def _check_links(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from scripts import links
     from scripts.build import BuildError, build
-    from scripts.postbuild import STEPS
+    from scripts.linkcheck import links
+    from scripts.postbuild.steps import STEPS
 
     print("links: building the site from the sources to check it (a few minutes) …", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:

@@ -68,7 +68,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 @pytest.fixture(scope="session")
 def server(site: Path):
     """The built site served on localhost (gzip where the client asks for it, as a real host would)."""
-    from scripts.httpserver import start_server
+    from scripts.dev.httpserver import start_server
 
     httpd, url = start_server(site, port=0)
     yield url

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts import content
-from scripts.frontmatter import split
 from scripts.languages import DEFAULT, LANGUAGES
 from scripts.paths import COUNTRIES, DOCS
-from scripts.source_hash import source_hash
+from scripts.sources import content
+from scripts.sources.frontmatter import split
+from scripts.sources.source_hash import source_hash
 
 SEED_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 DATA_PATH = re.compile(r"data/countries/[a-z]{2}\.yml")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.languages import read_config
-from scripts.locales import translator
+from scripts.sources.locales import translator
 
 EXIT_URL = read_config()["extra"]["kb"]["quick_exit_url"]
 EXIT_HOST = urlsplit(EXIT_URL).netloc
@@ -65,7 +65,7 @@ def test_quick_exit_is_labelled_in_the_reader_language_and_big_enough(phone, ser
     page = phone.new_page()
     page.goto(server + path)
     lang = page.get_attribute("html", "lang")
-    from scripts.locales import strings
+    from scripts.sources.locales import strings
 
     exit_link = page.locator("#kb-exit")
     assert exit_link.inner_text().strip() == strings(lang)["quick_exit.label"]

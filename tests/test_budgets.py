@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import pageload
+from scripts.bench import pageload
 from scripts.languages import DEFAULT, LANGUAGES
 
 KB = 1000

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from scripts import countries as cmod
-from scripts.countries import (
+from scripts.plugin.sheet import render_country_list, render_sheet
+from scripts.postbuild.hsds import to_tables
+from scripts.sources import countries as cmod
+from scripts.sources.countries import (
     DataError,
     load_countries,
     load_country,
     old_listings,
     validate_countries,
 )
-from scripts.hsds import to_tables
-from scripts.sheet import render_country_list, render_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -369,7 +369,7 @@ def test_reader_sees_her_own_contacts_first():
 
 
 def test_every_listing_can_be_saved_and_passed_on():
-    from scripts.sheet import page_listings, vcard
+    from scripts.plugin.sheet import page_listings, vcard
 
     html = _sheet("en")
     assert 'href="test-shelter-hotline.vcf" download' in html
@@ -382,7 +382,7 @@ def test_every_listing_can_be_saved_and_passed_on():
 
 
 def test_sms_summary_counts_like_a_phone():
-    from scripts import sms
+    from scripts.plugin import sms
 
     assert sms.length("Lebanon: Emergency 112") == (22, 160, "GSM-7")
     assert sms.length("€") == (2, 160, "GSM-7")  # an extension character takes two
@@ -400,7 +400,7 @@ def test_sheet_with_few_entries_says_list_is_growing():
 
 
 def test_help_table_lists_every_country_with_numbers_to_tap():
-    from scripts.sheet import render_help_table
+    from scripts.plugin.sheet import render_help_table
 
     html = render_help_table(_directory(), "en", t, lambda cc: f"{cc}/")
     names = re.findall(r'<tr><th scope="row"><a href="[a-z]{2}/">([^<]+)</a></th>', html)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import pageload
+from scripts.bench import pageload
 from scripts.languages import DEFAULT
 
 BUDGET = 0.01

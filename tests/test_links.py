@@ -21,7 +21,8 @@ import pytest
 # The repository root on sys.path, for runs of `pytest` without a shared conftest or `pythonpath` setting.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import contactlinks, external, links
+from scripts.linkcheck import external, links
+from scripts.sources import contactlinks
 
 LANGS = ("en", "fr", "ar")
 FIXED = "+9611123456"  # phonenumbers.example_number_for_type("LB", FIXED_LINE)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.languages import read_config
-from scripts.locales import strings
+from scripts.sources.locales import strings
 
 EXIT_HOST = urlsplit(read_config()["extra"]["kb"]["quick_exit_url"]).netloc
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}

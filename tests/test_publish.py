@@ -88,7 +88,7 @@ def test_the_host_headers_forbid_framing_sniffing_and_referrers_and_cache_by_fin
 
 def test_another_site_cannot_frame_a_page(site: Path, server: str, browser, tmp_path: Path) -> None:
     """Framed, Quick exit would move only the frame: the header's frame-ancestors 'none' refuses it."""
-    from scripts.httpserver import start_server
+    from scripts.dev.httpserver import start_server
 
     (tmp_path / "frame.html").write_text(f'<!doctype html><title>other</title><iframe src="{server}get-help/">'
                                          "</iframe>", encoding="utf-8")
@@ -109,7 +109,7 @@ def test_another_site_cannot_frame_a_page(site: Path, server: str, browser, tmp_
 
 
 def test_a_header_list_that_lets_in_another_host_or_inline_script_stops_the_build() -> None:
-    from scripts.optimise import csp
+    from scripts.postbuild.optimise import csp
     from scripts.publish import headers
 
     good = headers.security_headers(csp("abc"), {"Referrer-Policy": "no-referrer"})
@@ -195,7 +195,7 @@ def test_no_edition_shows_the_themes_english_in_its_chrome(site: Path) -> None:
     import re
 
     from scripts.languages import DEFAULT, LANGUAGES
-    from scripts.locales import translator
+    from scripts.sources.locales import translator
 
     for lang in [lang for lang in LANGUAGES if lang != DEFAULT and (site / lang / "index.html").is_file()]:
         t = translator(lang)

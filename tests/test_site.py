@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scripts.languages import DEFAULT, LANGUAGES, direction
-from scripts.locales import strings
+from scripts.sources.locales import strings
 from tests.conftest import run_kb
 
 
@@ -138,7 +138,7 @@ def test_unknown_language_code_fails_naming_the_config(repo_copy: Path) -> None:
 
 
 def test_translation_status_page_lists_real_gaps(site: Path) -> None:
-    from scripts import coverage
+    from scripts.translation import coverage
 
     page = (site / "staff" / "translation-status" / "index.html").read_text(encoding="utf-8")
     assert page.count("<meter") == len(coverage.build_report().languages)

@@ -23,7 +23,7 @@
     });
   }
 
-  /* Search: the same normalisation as scripts/search_index.py. */
+  /* Search: the same normalisation as scripts/plugin/search_index.py. */
   function normalise(text) {
     return text.normalize("NFKC").toLowerCase()
       .replace(/[\u064b-\u065f\u0670\u0640]/g, "")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from scripts.paths import CONFIG, relative
 
-HASHED = re.compile(r"\.[0-9a-f]{10}\.\w+$")  # scripts/optimise.py's fingerprints
+HASHED = re.compile(r"\.[0-9a-f]{10}\.\w+$")  # scripts/postbuild/optimise.py's fingerprints
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 ALWAYS_REVALIDATED = ("sw.js", "offline.json")  # fixed names whose content changes with every build

@@ -15,8 +15,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scripts.chrome import site_root_path
     from scripts.languages import read_config
+    from scripts.plugin.chrome import site_root_path
     from scripts.publish import headers
 
     if not (args.site / "index.html").is_file():

@@ -22,10 +22,10 @@ from functools import partial
 from pathlib import Path
 
 from scripts.languages import DEFAULT
-from scripts.locales import translator
-from scripts.offline import edition_pages, file_links, manifest
 from scripts.paths import OVERRIDES, SITE
+from scripts.postbuild.offline import edition_pages, file_links, manifest
 from scripts.publish.names import slug
+from scripts.sources.locales import translator
 
 FOLDER = "downloads"
 _SCRIPT = re.compile(r'<script src="[^"]*"[^>]*></script>|<meta name="kb-worker"[^>]*>')
@@ -145,7 +145,7 @@ def _quiet_stdout():
 def write_all(site: Path, editions: tuple[str, ...], site_name: str, publisher: str,
               day: dt.date | None = None) -> list[tuple[str, Path, int]]:
     """Every edition's ZIM into site/downloads/, each linked with its size from its edition's offline section."""
-    from scripts.sheet import file_size
+    from scripts.plugin.sheet import file_size
 
     day = day or dt.date.today()
     icon = illustration()

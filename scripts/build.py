@@ -13,13 +13,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from scripts.findings import BuildError
 from scripts.paths import SITE
 
+__all__ = ["BuildError", "build"]
+
 log = logging.getLogger("kb")
-
-
-class BuildError(RuntimeError):
-    """The build stopped; the message says why and where."""
 
 
 class _Progress(logging.Handler):

@@ -14,7 +14,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("scripts.build", "build every edition into site/ (atomic: a failed build changes nothing)"),
     "serve": ("scripts.dev.serve", "build and serve the site on http://127.0.0.1:8000, rebuilding on changes"),
     "check": ("scripts.check", "check content, data and links; exit 1 on any problem"),
-    "countries": ("scripts.sources.countries", "validate data/countries/*.yml; exit 1 with file:line messages"),
     "country-texts": ("scripts.translation.countrytexts", "export or import the country data texts to translate, per language"),
     "coverage": ("scripts.translation.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
     "sheets": ("scripts.postbuild.pdf", "render the printable country sheets (PDF) into the built site"),

@@ -50,6 +50,26 @@ def read_config(path: Path = CONFIG) -> dict:
         return yaml.load(handle, Loader=_ConfigLoader) or {}
 
 
+def config_line(*keys: str | int, path: Path = CONFIG) -> int:
+    """The line of a setting in mkdocs.yml, for messages: `config_line("extra", "kb", "headers")`. Where the
+    setting is missing, the line of the nearest block that would hold it (1 at worst: the place to add it)."""
+    with open(path, encoding="utf-8") as handle:
+        node = yaml.compose(handle, Loader=_ConfigLoader)  # nodes keep their lines; tags need no constructor
+    line = 1
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if k.value == key), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
 def configured_languages(config: dict) -> tuple[str, ...]:
     """Return the locale codes of the i18n plugin's `languages`, default first, in configured order."""
     for plugin in config.get("plugins", []):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.languages import config_line
 from scripts.publish import address
 from tests.conftest import ROOT, TEST_SITE_URL
 
@@ -39,7 +40,7 @@ def test_plain_mkdocs_build_without_an_address_stops_with_mkdocs_yml_line(tmp_pa
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode != 0
-    line = address.config_line()
+    line = config_line("site_url")
     assert f"mkdocs.yml:{line}: site_url is not set" in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists(), "nothing is built without the address"

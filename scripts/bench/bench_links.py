@@ -109,10 +109,11 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run both checkers; exit 1 if LinkChecker found a broken link this checker missed, 2 on setup errors."""
+    from scripts.findings import no_site
     from scripts.languages import DEFAULT, configured_languages, read_config
 
-    if not (args.site / "index.html").is_file():
-        print(f"{paths.relative(args.site)}: no built site here; build it first", file=sys.stderr)
+    if missing := no_site(args.site):
+        print(missing, file=sys.stderr)
         return 2
     executable = linkchecker_command()
     if executable is None:

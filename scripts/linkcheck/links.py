@@ -371,8 +371,10 @@ def run(args: argparse.Namespace) -> int:
     from scripts.languages import DEFAULT, LANGUAGES, read_config
 
     args = _with_defaults(args)
-    if not (args.site / "index.html").is_file():
-        print(f"{paths.relative(args.site)}: no built site here; build it first (mkdocs build)", file=sys.stderr)
+    from scripts.findings import no_site
+
+    if missing := no_site(args.site):
+        print(missing, file=sys.stderr)
         return 2
     if not LANGUAGES:
         print("mkdocs.yml: no languages found in the i18n plugin; cannot tell the editions apart", file=sys.stderr)

@@ -258,7 +258,7 @@ def on_post_build(config) -> None:
         target.write_text(search_index.serialise(_search_entries.pop(lang)), encoding="utf-8")
     if _inside_i18n_loop(config):
         return
-    from scripts.build import BuildError
+    from scripts.findings import BuildError
     from scripts.postbuild import steps as postbuild
     from scripts.sources.preflight import StepFailed
 

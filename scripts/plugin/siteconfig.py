@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 from pathlib import Path
 
-from scripts.languages import direction, native_name, read_config
+from scripts.languages import config_line, direction, native_name, read_config
 from scripts.paths import CONFIG, relative
 
 # Material prints an end-of-life banner on import; its documented switch silences it in build output.
@@ -20,13 +19,6 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 class ConfigError(ValueError):
     """A configuration mistake, with the file and line to fix."""
-
-
-def _line_of(text: str, pattern: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.search(pattern, line):
-            return number
-    return 1
 
 
 def i18n_plugin(raw: dict) -> dict:
@@ -43,12 +35,12 @@ def resolved_plugins(raw: dict, config_path: Path = CONFIG, only: tuple[str, ...
     `only` limits the build to those editions (the default language is always built: others fall back to it).
     Raises ConfigError naming mkdocs.yml and the line of an unknown language code.
     """
-    text = config_path.read_text(encoding="utf-8")
     plugins = copy.deepcopy(raw.get("plugins", []))
     options = i18n_plugin({"plugins": plugins})
-    for entry in options.get("languages", []):
+    at = next(n for n, entry in enumerate(plugins) if isinstance(entry, dict) and "i18n" in entry)
+    for number, entry in enumerate(options.get("languages", [])):
         code = entry.get("locale", "")
-        line = _line_of(text, rf"locale:\s*['\"]?{re.escape(str(code))}['\"]?\s*$")
+        line = config_line("plugins", at, "i18n", "languages", number, "locale", path=config_path)
         try:
             cldr = native_name(code)
             direction(code)
@@ -57,7 +49,8 @@ def resolved_plugins(raw: dict, config_path: Path = CONFIG, only: tuple[str, ...
         # The name is written in mkdocs.yml only because the i18n plugin requires it there (so that plain
         # `mkdocs build` works); CLDR stays the one truth, and a name that drifts from it is an error.
         if entry.setdefault("name", cldr) != cldr:
-            raise ConfigError(f"{relative(config_path)}:{line + 1}: the name of {code!r} is {entry['name']!r}, but "
+            name_line = config_line("plugins", at, "i18n", "languages", number, "name", path=config_path)
+            raise ConfigError(f"{relative(config_path)}:{name_line}: the name of {code!r} is {entry['name']!r}, but "
                               f"CLDR calls it {cldr!r} (write `name: {cldr}`)")
         if only is not None and not entry.get("default") and code not in only:
             entry["build"] = False

@@ -346,8 +346,10 @@ def run(args: argparse.Namespace) -> int:
     from scripts.languages import read_config
 
     site = args.site_dir
-    if not (site / "index.html").is_file():
-        print(f"{site} holds no built site: run ./kb build first", file=sys.stderr)
+    from scripts.findings import no_site
+
+    if missing := no_site(site):
+        print(missing, file=sys.stderr)
         return 2
     started = time.perf_counter()
     try:

@@ -45,7 +45,7 @@ def offline(site: Path, site_url: str | None = None) -> None:
     print(f"    ZIP per edition (MB): {shown}", file=sys.stderr)
     too_big = [lang for lang, size in sizes if size > ZIP_LIMIT]
     if too_big:
-        from scripts.build import BuildError
+        from scripts.findings import BuildError
 
         raise BuildError(f"the offline ZIP of {', '.join(too_big)} is over {ZIP_LIMIT / 1_000_000:.0f} MB: "
                          "remove large files from that edition")
@@ -60,7 +60,7 @@ def print_stylesheet(site: Path, site_url: str | None = None) -> None:
 
 def sheets(site: Path, site_url: str | None = None) -> None:
     """Each country page's printable sheet as a PDF next to it, in every language of its corridor."""
-    from scripts.build import BuildError
+    from scripts.findings import BuildError
     from scripts.postbuild.pdf import SheetError, summary, write_sheets
 
     try:
@@ -87,7 +87,7 @@ def zim(site: Path, site_url: str | None = None) -> None:
 
 def host_headers(site: Path, site_url: str | None = None) -> None:
     """_headers and _redirects for the hosts that read them (scripts/publish/headers.py)."""
-    from scripts.build import BuildError
+    from scripts.findings import BuildError
     from scripts.languages import read_config
     from scripts.plugin.chrome import site_root_path
     from scripts.publish import headers
@@ -107,7 +107,7 @@ def check_links(site: Path, site_url: str | None = None) -> None:
     problems = [p for p in links.check_site(site, DOCS, COUNTRIES, LANGUAGES, DEFAULT, site_url)
                 if p.severity == "error"]
     if problems:
-        from scripts.build import BuildError
+        from scripts.findings import BuildError
 
         lines = [problem.text() for problem in problems]
         raise BuildError("\n".join(lines) + f"\n{len(lines)} broken link(s): fix each at the file and line shown.")

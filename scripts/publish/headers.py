@@ -20,7 +20,10 @@ from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
+from scripts.languages import config_line
 from scripts.paths import CONFIG, relative
+
+HEADERS_SETTING = ("extra", "kb", "headers")  # where mkdocs.yml holds the header list
 
 HASHED = re.compile(r"\.[0-9a-f]{10}\.\w+$")  # scripts/postbuild/optimise.py's fingerprints
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -101,15 +104,11 @@ def security_headers(policy: str, configured: Mapping[str, object], config_path:
     sent = {name: sources for name, sources in directives.items() if name in HEADER_DIRECTIVES or name in override}
     problem = policy_problem(directives)
     if problem:
-        raise HeaderError(f"{relative(config_path)}:{_line(config_path)}: the Content-Security-Policy header would "
+        line = config_line(*HEADERS_SETTING, path=config_path)
+        raise HeaderError(f"{relative(config_path)}:{line}: the Content-Security-Policy header would "
                           f"weaken the site: {problem} (keep to 'self' and hashes; the site loads nothing from "
                           "another host and runs no inline script)")
     return [("Content-Security-Policy", format_policy(sent))] + [(str(k), str(v)) for k, v in configured.items()]
-
-
-def _line(config_path: Path) -> int:
-    lines = config_path.read_text(encoding="utf-8").splitlines()
-    return next((n for n, line in enumerate(lines, start=1) if re.match(r"\s+headers:", line)), 1)
 
 
 def rules(site: Path, root: str, common: list[tuple[str, str]]) -> list[Rule]:

@@ -173,10 +173,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """`kb zim`: (re)write the ZIM files of a built site."""
+    from scripts.findings import no_site
     from scripts.languages import built_editions, read_config
 
-    if not (args.site / "index.html").is_file():
-        print(f"{args.site}: no built site here (run ./kb build first)", file=sys.stderr)
+    if missing := no_site(args.site):
+        print(missing, file=sys.stderr)
         return 2
     config = read_config()
     editions = built_editions(args.site)

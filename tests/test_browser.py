@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.languages import read_config
+from scripts.plugin.config import raw_options
 from scripts.sources.locales import translator
 
-EXIT_URL = read_config()["extra"]["kb"]["quick_exit_url"]
+EXIT_URL = raw_options(read_config())[1]["quick_exit_url"]
 EXIT_HOST = urlsplit(EXIT_URL).netloc
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 SAMPLE = ["", "get-help/", "ar/", "ar/kafala/", "ar/countries/lb/", "am/", "am/get-help/", "my/countries/th/",

@@ -5,17 +5,12 @@ Templates read `kb.*` only; they never compute anything themselves.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from mkdocs.utils import get_relative_url
 
 from scripts.languages import DEFAULT, direction
 from scripts.sources.locales import strings
-
-DEFAULT_QUICK_EXIT = "https://www.bbc.com/weather"
-
-
-def settings(config) -> dict:
-    """The project's settings block in mkdocs.yml (`extra.kb`)."""
-    return dict((config.extra or {}).get("kb") or {})
 
 
 def site_root_path(site_url: str | None) -> str:
@@ -26,11 +21,11 @@ def site_root_path(site_url: str | None) -> str:
 
 
 
-def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
+def context(lang: str, page_url: str, config, options: Mapping, base: str | None = None) -> dict:
     """Template context for one page: strings, direction, and URLs relative to the page (or, with `base`, from
-    the site's root path: the 404 page, served for a missing address at any depth)."""
+    the site's root path: the 404 page, served for a missing address at any depth). `options` are the project
+    plugin's (scripts/plugin/config.py)."""
     prefix = "" if lang == DEFAULT else f"{lang}/"
-    options = settings(config)
 
     def rel(target: str) -> str:
         if base is not None:
@@ -55,7 +50,7 @@ def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
         "is_root": (page_url or "") in ("", "./", "index.html") and lang == DEFAULT,
         "dir": direction(lang),
         "t": strings(lang),
-        "quick_exit_url": options.get("quick_exit_url", DEFAULT_QUICK_EXIT),
+        "quick_exit_url": options["quick_exit_url"],
         "home_url": rel(prefix or "./"),
         "countries_url": rel(f"{prefix}countries/"),
         "get_help_url": rel(f"{prefix}get-help/"),

@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -32,10 +33,10 @@ def countries() -> dict[str, dict]:
     return load_countries(COUNTRIES)
 
 
-def correction_link(config, page_url: str, lang: str = DEFAULT):
+def correction_link(config, corrections_page: str, page_url: str, lang: str = DEFAULT):
     """Where 'Suggest a correction' leads for a listing: the data file on the repository, or the how-to page."""
     repo = (config.repo_url or "").rstrip("/")
-    page = (config.extra or {}).get("kb", {}).get("corrections_page", "staff/contribute.md")
+    page = corrections_page
     prefix = "" if lang == DEFAULT else f"{lang}/"
 
     def link(listing: dict) -> str:
@@ -131,7 +132,7 @@ def vcards(meta: dict, lang: str) -> dict[str, str]:
             if service.get("contacts")}
 
 
-def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
+def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options: Mapping) -> str:
     """Return the page's Markdown with the generated parts in place."""
     code = meta.get("country")
     if code:
@@ -153,7 +154,8 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
         text = sms.summary(country, country_name(str(code), lang), sms.words(t))
         # Without the site's address (a preview) a QR code could only hold a bare path no camera can open.
         qr = qr_code(page_address(config, page_url), t) if config.site_url else ""
-        sheet = render_sheet(country, lang, t, correction_link(config, page_url, lang), dt.date.today(),
+        corrections = correction_link(config, options["corrections_page"], page_url, lang)
+        sheet = render_sheet(country, lang, t, corrections, dt.date.today(),
                              _downloads(country, page_url), qr=qr,
                              pdf=pdf_link(str(code).lower(), pdf_name, t) if in_corridor else "", directory=countries(),
                              sms_text=text)

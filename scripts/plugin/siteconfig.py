@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scripts.languages import config_line, direction, native_name, read_config
 from scripts.paths import CONFIG, relative
+from scripts.plugin.config import NAME, raw_options
 
 # Material prints an end-of-life banner on import; its documented switch silences it in build output.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -67,10 +68,12 @@ def load(site_dir: Path | None = None, only: tuple[str, ...] | None = None, conf
     overrides: dict = {"plugins": resolved_plugins(raw, config_path, only)}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir)
-    if post_steps is not None:
-        extra = copy.deepcopy(raw.get("extra") or {})
-        extra.setdefault("kb", {})["post_steps"] = list(post_steps)
-        overrides["extra"] = extra
+    if post_steps is not None:  # the plugin's option, as mkdocs.yml would give it
+        plugins = overrides["plugins"]
+        index, options = raw_options({"plugins": plugins})
+        if index is None:
+            raise ConfigError(f"{relative(config_path)}:1: the project's plugin is not listed (add `- kb` under plugins)")
+        plugins[index] = {NAME: {**options, "post_steps": list(post_steps)}}
     try:
         return load_config(config_file=str(config_path), **overrides)
     except ConfigurationError as error:

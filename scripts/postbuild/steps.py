@@ -137,7 +137,7 @@ def run_steps(site: Path, wanted: list[str] | None = None, site_url: str | None 
     known = [name for name, _ in STEPS]
     unknown = [name for name in wanted or [] if name not in known]
     if unknown:
-        raise ValueError(f"mkdocs.yml: extra.kb.post_steps names {unknown} (known steps: {', '.join(known)})")
+        raise ValueError(f"mkdocs.yml: the kb plugin's post_steps names {unknown} (known steps: {', '.join(known)})")
     for name, step in STEPS:
         if wanted is None or name in wanted:
             print(f"  {name} …", file=sys.stderr, flush=True)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scripts.findings import BuildError
-from scripts.paths import SITE
+from scripts.project import SITE
 
 __all__ = ["BuildError", "build"]
 
@@ -79,8 +79,8 @@ def swap_into_place(fresh: Path, site: Path) -> None:
 def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: Sequence[str] | None = None) -> float:
     """Build the site into `site` and return the seconds it took. Raises BuildError; `site` is then untouched.
     `steps` names the post-build steps to run (postbuild.STEPS); None runs them all."""
-    from scripts.languages import read_config
     from scripts.plugin import siteconfig
+    from scripts.project import read_config
 
     started = time.perf_counter()
     try:  # configuration first: a wrong language code explains every later complaint

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the chosen checks; exit 1 if any finds a problem."""
     status = 0
     if args.what in ("all", "content"):
-        from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
+        from scripts.project import DATA, DOCS, LOCALES, OVERRIDES, ROOT
         from scripts.sources.content import check_docs
         from scripts.sources.preflight import escapes
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"content: {len(problems)} problem(s)" if problems else "content: OK", file=sys.stderr)
         status |= bool(problems)
     if args.what in ("all", "data"):
-        from scripts.paths import COUNTRIES
+        from scripts.project import COUNTRIES
         from scripts.sources import countries
 
         # The country files' check with its warnings (old sources) and, asked for, the directory's coverage.
@@ -43,11 +43,10 @@ def run(args: argparse.Namespace) -> int:
         print("data: problems above" if found else "data: OK", file=sys.stderr)
         status |= found != 0
     if args.what in ("all", "translations"):
-        from scripts.languages import DEFAULT, LANGUAGES
-        from scripts.paths import DOCS
+        from scripts.project import DEFAULT, DOCS, languages
         from scripts.sources import parity
 
-        differences = parity.check(DOCS, args.lang or LANGUAGES, DEFAULT)
+        differences = parity.check(DOCS, args.lang or languages(), DEFAULT)
         for difference in differences:
             print(difference)
         print(f"translations: {len(differences)} difference(s) from English in ids, links or numbers"

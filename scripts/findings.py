@@ -29,7 +29,7 @@ class Finding:
 
 def no_site(site: Path) -> str | None:
     """The message for a command that reads a built site when `site` holds none, else None."""
-    from scripts.paths import relative
+    from scripts.project import relative
 
     if (Path(site) / "index.html").is_file():
         return None

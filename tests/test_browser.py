@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.languages import read_config
 from scripts.plugin.config import raw_options
+from scripts.project import read_config
 from scripts.sources.locales import translator
 
 EXIT_URL = raw_options(read_config())[1]["quick_exit_url"]

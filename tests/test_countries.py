@@ -34,10 +34,10 @@ FALLBACK_EDITIONS = ("en", "ar", "fr", "es", "ru", "tg", "am", "ne", "id", "tl",
 
 def _editions() -> tuple[str, ...]:
     try:
-        from scripts.languages import LANGUAGES
+        from scripts.project import languages
     except ImportError:
         return FALLBACK_EDITIONS
-    return tuple(LANGUAGES) or FALLBACK_EDITIONS
+    return tuple(languages()) or FALLBACK_EDITIONS
 
 
 EDITIONS = _editions()

@@ -18,7 +18,7 @@ import pytest
 # The repository root on sys.path, for runs of `pytest` without a shared conftest or `pythonpath` setting.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.paths import ROOT
+from scripts.project import ROOT
 from scripts.sources.frontmatter import FrontMatterError, split
 from scripts.sources.source_hash import normalised_text, source_hash
 from scripts.translation import coverage, scaffold

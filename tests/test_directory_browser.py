@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.languages import languages
-from scripts.paths import COUNTRIES
 from scripts.plugin.sheet import reader_nationalities
+from scripts.project import COUNTRIES, languages
 from scripts.sources.countries import load_countries
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.languages import DEFAULT, LANGUAGES
-from scripts.paths import DOCS
+from scripts.project import DEFAULT, DOCS, languages
 from scripts.sources import parity
 
 ENGLISH = """---
@@ -58,7 +57,7 @@ def test_a_changed_id_link_or_number_is_named_with_its_line(old: str, new: str, 
 
 
 def test_every_translation_in_the_repository_matches_its_english_source() -> None:
-    differences = parity.check(DOCS, LANGUAGES, DEFAULT)
+    differences = parity.check(DOCS, languages(), DEFAULT)
     assert not differences, "\n".join(map(str, differences[:20]))
 
 

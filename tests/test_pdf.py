@@ -17,9 +17,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from scripts.languages import DEFAULT, read_config
 from scripts.plugin.sheet import home_listings, reader_nationalities
 from scripts.postbuild import pdf
+from scripts.project import DEFAULT, edition_prefix, read_config
 from scripts.publish.names import sheet_pdf
 from scripts.sources.countries import country_name, load_countries
 from scripts.sources.locales import translator
@@ -37,7 +37,7 @@ SCRIPTS = {"Latin": ("en", "lb"), "Arabic": ("ar", "lb"), "Ethiopic": ("am", "et
 
 
 def _pdf_path(site: Path, code: str, lang: str) -> Path:
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     return site / f"{prefix}countries/{code}" / sheet_pdf(read_config()["site_name"], country_name(code, DEFAULT), lang)
 
 

@@ -41,7 +41,7 @@ def test_symlinked_folder_is_refused_once_not_entered(tmp_path):
 
 
 def test_the_repository_sources_have_no_links():
-    from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
+    from scripts.project import DATA, DOCS, LOCALES, OVERRIDES, ROOT
 
     assert escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES]) == []
 
@@ -81,7 +81,7 @@ def test_duplicate_locale_key_is_refused_at_its_line(tmp_path):
 
 
 def test_repository_locales_have_no_duplicate_keys():
-    from scripts.paths import LOCALES
+    from scripts.project import LOCALES
     from scripts.sources.locales import load
 
     for path in sorted(LOCALES.glob("*.yml")):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.languages import DEFAULT, LANGUAGES, direction
+from scripts.languages import direction
+from scripts.project import DEFAULT, languages
 from scripts.sources.locales import strings
 from tests.conftest import run_kb
 
@@ -21,7 +22,7 @@ def pages(site: Path) -> list[Path]:
     return [p for p in site.rglob("index.html") if p.parent.name != "en" or p.parent.parent != site]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", languages())
 def test_every_edition_has_a_home_page_in_its_language(site: Path, lang: str) -> None:
     assert (site / lang / "index.html").exists() or lang == DEFAULT
     home = (edition_root(site, lang) / "index.html").read_text(encoding="utf-8")
@@ -105,7 +106,7 @@ def test_no_asset_comes_from_another_host(site: Path) -> None:
 
 
 def test_each_edition_uses_only_its_own_search_index(site: Path) -> None:
-    for lang in LANGUAGES:
+    for lang in languages():
         root = edition_root(site, lang)
         indexes = list(root.glob("search-index.*.json"))
         assert len(indexes) == 1, f"{lang}: {indexes}"
@@ -169,7 +170,7 @@ def test_an_english_page_in_another_edition_is_found_by_its_title_not_its_englis
         index = next(edition_root(site, lang).glob("search-index.*.json"))
         return {doc[0]: doc for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]}
 
-    english, other = docs("en"), docs(next(lang for lang in LANGUAGES if lang != "en"))
+    english, other = docs("en"), docs(next(lang for lang in languages() if lang != "en"))
     page = "staff/four-ps/"
     assert page in other and other[page][1] == english[page][1], "the English page is not in the edition's search"
     assert len(other[page][3]) < len(english[page][3]) / 3, "the whole English text is in another edition's index"

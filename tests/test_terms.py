@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.languages import DEFAULT, languages
+from scripts.project import DEFAULT, languages
 from scripts.sources import locales, terms
 from scripts.translation import coverage
 

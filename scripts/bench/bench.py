@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.languages import DEFAULT, LANGUAGES
+from scripts.project import DEFAULT, edition_prefix, languages
 
 BUDGETS = {"bytes": 60_000, "critical": 14_000, "fcp": 2600, "search_bytes": 100_000, "search_ms": 500,
            "second": 12_000, "shift": 0.01}
@@ -49,7 +49,7 @@ class Row:
 
 
 def _prefix(lang: str) -> str:
-    return "" if lang == DEFAULT else f"{lang}/"
+    return edition_prefix(lang)
 
 
 def measure(base_url: str, langs: list[str], query_for, throttle: bool = True, search: bool = True) -> list[Row]:
@@ -113,9 +113,9 @@ def lighthouse_table(base_url: str, langs: list[str]) -> list[str]:
 def baseline_site(workdir: Path) -> Path:
     """The same Markdown built with stock settings: Material defaults, its search, the i18n plugin."""
     from scripts.languages import native_name
-    from scripts.paths import DOCS
+    from scripts.project import DOCS
 
-    langs = [lang for lang in LANGUAGES if lang not in NOT_IN_THEME]
+    langs = [lang for lang in languages() if lang not in NOT_IN_THEME]
     # Our own search page needs our template; the stock site has the theme's search instead.
     shutil.copytree(DOCS, workdir / "docs", ignore=lambda d, names: [n for n in names if n in NOT_IN_THEME
                                                                     or n == "search.md"])
@@ -204,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
     from scripts.dev.httpserver import start_server
     from scripts.postbuild.steps import PREVIEW_STEPS
 
-    langs = args.lang or list(LANGUAGES)
+    langs = args.lang or list(languages())
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print("Building every edition …", file=sys.stderr)
@@ -231,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
             server.shutdown()
     lines = [f"Machine: {platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}, "
              f"{_chromium_version()}; throttling: DevTools Slow 3G (2,000 ms, 400 kbit/s) and 6x CPU.", "",
-             f"Build: all {len(LANGUAGES)} editions in {full:.1f} s. After an edit to a Nepali page, the preview "
+             f"Build: all {len(languages())} editions in {full:.1f} s. After an edit to a Nepali page, the preview "
              f"(`./kb serve`) rebuilds ne and English in {edit:.1f} s: {edit / full:.2f} of a full build "
              "(target: under 0.20).",
              "", *table(rows)]

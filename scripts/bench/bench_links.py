@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from scripts import paths
+from scripts import project
 from scripts.dev.httpserver import start_server
 from scripts.linkcheck import links
 
@@ -99,10 +99,10 @@ def compare(problems: list[links.Problem], linkchecker_rows: list[dict]) -> list
 
 def configure_parser(p: argparse.ArgumentParser) -> None:
     """Options of `./kb bench-links`."""
-    p.add_argument("--site", type=Path, default=paths.SITE, help="built site folder (default: site/)")
-    p.add_argument("--docs", type=Path, default=paths.DOCS)
-    p.add_argument("--data", type=Path, default=paths.DATA)
-    p.add_argument("--config", type=Path, default=paths.CONFIG, help="mkdocs.yml to read the languages from")
+    p.add_argument("--site", type=Path, default=project.SITE, help="built site folder (default: site/)")
+    p.add_argument("--docs", type=Path, default=project.DOCS)
+    p.add_argument("--data", type=Path, default=project.DATA)
+    p.add_argument("--config", type=Path, default=project.CONFIG, help="mkdocs.yml to read the languages from")
     p.add_argument("--threads", type=int, default=4, help="LinkChecker threads (default 4)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -110,7 +110,7 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run both checkers; exit 1 if LinkChecker found a broken link this checker missed, 2 on setup errors."""
     from scripts.findings import no_site
-    from scripts.languages import DEFAULT, configured_languages, read_config
+    from scripts.project import DEFAULT, configured_languages, read_config
 
     if missing := no_site(args.site):
         print(missing, file=sys.stderr)
@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         config = read_config(args.config)
         languages = configured_languages(config)
     except (OSError, ValueError) as error:
-        print(f"{paths.relative(args.config)}: {error}", file=sys.stderr)
+        print(f"{project.relative(args.config)}: {error}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     report = links.analyse(args.site, args.docs, args.data, languages, DEFAULT, config.get("site_url"))

@@ -159,9 +159,8 @@ def search_word(lang: str) -> str:
 
     Scripts written without spaces (th, my) give phrases, not words: their first six characters are typed.
     """
-    from scripts.languages import DEFAULT
-    from scripts.paths import DOCS
     from scripts.plugin.search_index import normalise
+    from scripts.project import DEFAULT, DOCS
     from scripts.sources.frontmatter import split
 
     folder = DOCS / lang if (DOCS / lang / "get-help.md").exists() else DOCS / DEFAULT

@@ -10,16 +10,11 @@ import gzip
 import http.server
 import re
 import threading
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".webmanifest")
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.\w+$")
-
-
-@lru_cache(maxsize=4096)
-def _gzipped(path: str, mtime: float) -> bytes:
-    return gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -61,7 +56,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts and path.suffix in COMPRESSIBLE):
             return super().send_head()
-        body = _gzipped(str(path), path.stat().st_mtime)
+        body = self.server.gzipped(path)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -125,6 +120,17 @@ class _Body:
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each file compressed once per version (its modification time), for the life of this server only.
+        self.compressed: dict[tuple[str, float], bytes] = {}
+
+    def gzipped(self, path: Path) -> bytes:
+        key = (str(path), path.stat().st_mtime)
+        if key not in self.compressed:
+            self.compressed[key] = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+        return self.compressed[key]
 
     def handle_error(self, request, client_address) -> None:
         # A browser that closes a connection early (a cancelled prefetch, a closed test page) is not an error.

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from scripts.build import BuildError, build
 from scripts.dev.httpserver import start_server
-from scripts.languages import DEFAULT
-from scripts.paths import CONFIG, DATA, DOCS, LOCALES, OVERRIDES, SITE
 from scripts.postbuild.steps import PREVIEW_STEPS
+from scripts.project import CONFIG, DATA, DEFAULT, DOCS, LOCALES, OVERRIDES, SITE
 
 WATCHED = (DOCS, DATA, LOCALES, OVERRIDES, CONFIG)
 
@@ -64,7 +63,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build, then serve until interrupted."""
     only = tuple(args.lang) if args.lang else None
-    from scripts.languages import read_config
+    from scripts.project import read_config
 
     if not read_config().get("site_url"):
         print("site_url is not set (mkdocs.yml): the preview leaves the sheets' QR codes out; publishing needs it",

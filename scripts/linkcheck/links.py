@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from scripts import paths
+from scripts import project
 from scripts.linkcheck.htmlscan import Link, Page, scan_file
 from scripts.linkcheck.linkreport import Grouper, Occurrence, Problem, render_json, render_text
 from scripts.linkcheck.sourcemap import Layout, PageSource, find_data_line, find_md_line, md_index
@@ -341,9 +341,9 @@ def external_listing(report: Report) -> list[dict]:
 # -- command line ---------------------------------------------------------------------------
 def configure_parser(p: argparse.ArgumentParser) -> None:
     """Options of `./kb check links`."""
-    p.add_argument("--site", type=Path, default=paths.SITE, help="built site folder (default: site/)")
-    p.add_argument("--docs", type=Path, default=paths.DOCS, help="Markdown sources (default: docs/)")
-    p.add_argument("--data", type=Path, default=paths.DATA, help="data folder (default: data/)")
+    p.add_argument("--site", type=Path, default=project.SITE, help="built site folder (default: site/)")
+    p.add_argument("--docs", type=Path, default=project.DOCS, help="Markdown sources (default: docs/)")
+    p.add_argument("--data", type=Path, default=project.DATA, help="data folder (default: data/)")
     p.add_argument("--site-url", default=None, help="site_url the site is served under (default: from mkdocs.yml)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--edition", action="append", metavar="LANG", help="only report these editions (repeatable)")
@@ -351,7 +351,7 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-external", action="store_true", help="list external links and where they are")
     p.add_argument("--external", action="store_true", help="also check external links over the network")
     p.add_argument("--cache-days", type=float, default=7.0, help="reuse external results this young (default 7)")
-    p.add_argument("--cache-dir", type=Path, default=paths.BUILD_CACHE / "links")
+    p.add_argument("--cache-dir", type=Path, default=project.BUILD_CACHE / "links")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per external request (default 10)")
     p.add_argument("--retries", type=int, default=2, help="retries of transient external failures (default 2)")
     p.add_argument("--threads", type=int, default=8, help="concurrent external requests (default 8)")
@@ -368,7 +368,7 @@ def _with_defaults(args: argparse.Namespace) -> argparse.Namespace:
 
 def run(args: argparse.Namespace) -> int:
     """Check the built site; exit 0 clean, 1 findings, 2 usage or configuration error."""
-    from scripts.languages import DEFAULT, LANGUAGES, read_config
+    from scripts.project import DEFAULT, languages, read_config
 
     args = _with_defaults(args)
     from scripts.findings import no_site
@@ -376,12 +376,12 @@ def run(args: argparse.Namespace) -> int:
     if missing := no_site(args.site):
         print(missing, file=sys.stderr)
         return 2
-    if not LANGUAGES:
+    if not languages():
         print("mkdocs.yml: no languages found in the i18n plugin; cannot tell the editions apart", file=sys.stderr)
         return 2
-    unknown = [lang for lang in args.edition or [] if lang not in LANGUAGES]
+    unknown = [lang for lang in args.edition or [] if lang not in languages()]
     if unknown:
-        print(f"--edition {', '.join(unknown)}: not an edition; choose from {', '.join(LANGUAGES)}", file=sys.stderr)
+        print(f"--edition {', '.join(unknown)}: not an edition; choose from {', '.join(languages())}", file=sys.stderr)
         return 2
     site_url = args.site_url
     if site_url is None:
@@ -390,7 +390,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError:
             site_url = None
     started = time.perf_counter()
-    report = analyse(args.site, args.docs, args.data, LANGUAGES, DEFAULT, site_url, args.jobs)
+    report = analyse(args.site, args.docs, args.data, languages(), DEFAULT, site_url, args.jobs)
     problems = list(report.problems)
     if args.external:
         from scripts.linkcheck.external import check_urls

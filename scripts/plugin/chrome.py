@@ -9,7 +9,8 @@ from collections.abc import Mapping
 
 from mkdocs.utils import get_relative_url
 
-from scripts.languages import DEFAULT, direction
+from scripts.languages import direction
+from scripts.project import DEFAULT, edition_prefix
 from scripts.sources.locales import strings
 
 
@@ -25,14 +26,15 @@ def context(lang: str, page_url: str, config, options: Mapping, base: str | None
     """Template context for one page: strings, direction, and URLs relative to the page (or, with `base`, from
     the site's root path: the 404 page, served for a missing address at any depth). `options` are the project
     plugin's (scripts/plugin/config.py)."""
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
 
     def rel(target: str) -> str:
         if base is not None:
             return base + ("" if target == "./" else target)
         return get_relative_url(target, page_url or "")
 
-    from scripts.languages import languages, native_name
+    from scripts.languages import native_name
+    from scripts.project import languages
 
     # Every edition by its own name, for the labelled language menu and the root's offer (see main.html).
     # The editions this build makes (a preview of one edition makes two): the i18n plugin's language links.
@@ -41,7 +43,7 @@ def context(lang: str, page_url: str, config, options: Mapping, base: str | None
     links = {} if base is not None else alternates  # the 404 page leads to each edition's home, not the last page's
     built = [code for code in languages() if code in alternates] or [lang]
     editions = [{"lang": code, "name": native_name(code), "dir": direction(code),
-                 "url": links.get(code) or rel("" if code == DEFAULT else f"{code}/") or "./"}
+                 "url": links.get(code) or rel(edition_prefix(code)) or "./"}
                 for code in built]
     return {
         "lang": lang,

@@ -37,8 +37,7 @@ def raw_options(raw: dict) -> tuple[int | None, dict]:
 
 def option_line(raw: dict, *keys: str, path: Path | None = None) -> int:
     """The line of one of the plugin's options in mkdocs.yml, for messages."""
-    from scripts.languages import config_line
-    from scripts.paths import CONFIG
+    from scripts.project import CONFIG, config_line
 
     index, _ = raw_options(raw)
     return config_line("plugins", index, NAME, *keys, path=path or CONFIG) if index is not None else 1

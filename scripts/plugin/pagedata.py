@@ -16,8 +16,7 @@ from urllib.parse import urljoin
 
 from mkdocs.utils import get_relative_url
 
-from scripts.languages import DEFAULT
-from scripts.paths import COUNTRIES
+from scripts.project import COUNTRIES, DEFAULT, edition_prefix
 from scripts.sources.locales import translator
 
 COUNTRY_LIST = "<!-- kb:country-list -->"
@@ -37,7 +36,7 @@ def correction_link(config, corrections_page: str, page_url: str, lang: str = DE
     """Where 'Suggest a correction' leads for a listing: the data file on the repository, or the how-to page."""
     repo = (config.repo_url or "").rstrip("/")
     page = corrections_page
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
 
     def link(listing: dict) -> str:
         if repo:
@@ -68,7 +67,7 @@ def offline_controls(lang: str, page_url: str) -> str:
     """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript),
     and the edition's ZIP (works without). The build fills in the sizes (scripts/postbuild/offline.py)."""
     t = translator(lang)
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     words = {key: html.escape(t(f"offline.{key}"), quote=True)
              for key in ("saving", "saved", "failed", "cleared", "save_data")}
     data = " ".join(f'data-{key.replace("_", "-")}="{value}"' for key, value in words.items())
@@ -89,7 +88,7 @@ def _with_help_table(markdown: str, lang: str, page_url: str) -> str:
     """Get help's table of every country's numbers, right after the page's "In short" box (or at the top)."""
     from scripts.plugin.sheet import render_help_table
 
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     t = translator(lang)
     countries_link = get_relative_url(f"{prefix}countries/", page_url)
     # The way to every contact first, above the fold on a phone; the table of numbers after "In short".
@@ -146,7 +145,7 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
         from scripts.sources.countries import country_name
 
         t = translator(lang)
-        from scripts.languages import read_config
+        from scripts.project import read_config
 
         # mkdocs.yml's own site name: config.site_name is the edition's, set per edition while pages render.
         pdf_name = sheet_pdf(str(read_config().get("site_name")), country_name(str(code), DEFAULT), lang)
@@ -165,7 +164,7 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
     if COUNTRY_LIST in markdown:
         from scripts.plugin.sheet import render_country_list
 
-        prefix = "" if lang == DEFAULT else f"{lang}/"
+        prefix = edition_prefix(lang)
 
         def url_for(cc: str) -> str:
             return get_relative_url(f"{prefix}countries/{cc.lower()}/", page_url)
@@ -177,7 +176,7 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
         from scripts.translation import coverage
 
         markdown = markdown.replace(TRANSLATION_STATUS, coverage.status_page_body(coverage.build_report()))
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     if page_url in ("", prefix, "./") and OFFLINE_CONTROLS not in markdown:  # every edition's home page
         markdown = markdown.rstrip() + "\n\n" + OFFLINE_CONTROLS + "\n"
     if OFFLINE_CONTROLS in markdown:

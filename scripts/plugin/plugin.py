@@ -16,23 +16,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from scripts.languages import DEFAULT, direction
-from scripts.paths import BUILD_CACHE, DOCS
+from scripts.languages import direction
 from scripts.plugin import notices, search_index
 from scripts.plugin.config import KbConfig
 from scripts.plugin.theme_strings import write_missing
+from scripts.project import BUILD_CACHE, DEFAULT, DOCS, edition_prefix
 from scripts.sources.locales import translator
-
-_search_entries: dict[str, list[list[str]]] = {}
 
 
 def _language(config) -> str:
     plugin = config.plugins.get("i18n")
     return getattr(plugin, "current_language", None) or DEFAULT
-
-
-def _prefix(lang: str) -> str:
-    return "" if lang == DEFAULT else f"{lang}/"
 
 
 def _today() -> dt.date:
@@ -42,13 +36,11 @@ def _today() -> dt.date:
 def _forget_sources() -> None:
     """Every build (and every rebuild of `./kb serve` or `mkdocs serve`) reads the sources afresh: country data,
     interface strings, the list of sources and the languages, which are cached within one build only."""
-    from scripts import languages
     from scripts.linkcheck import sourcemap
     from scripts.plugin import pagedata
-    from scripts.sources import citations, countries, locales
+    from scripts.sources import citations, locales
 
-    for cached in (pagedata.countries, locales.strings, citations.catalogue, languages.languages,
-                   countries._validator, sourcemap.md_index, sourcemap._data_lines):
+    for cached in (pagedata.countries, locales.strings, citations.catalogue, sourcemap.md_index, sourcemap._data_lines):
         cached.cache_clear()
 
 
@@ -97,7 +89,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         """Start a build: read the sources afresh, and give the theme labels for every edition it lacks (from
         locales/). The i18n plugin builds each other edition inside the default one's build, through this event
         too: the search entries of the editions built so far are kept then."""
-        from scripts.languages import languages
+        from scripts.project import languages
 
         if not _inside_i18n_loop(config):
             self.search_entries = {}
@@ -122,23 +114,23 @@ class KbPlugin(BasePlugin[KbConfig]):
 
         from mkdocs.structure.files import File
 
-        from scripts.languages import languages
         from scripts.plugin import pagedata
+        from scripts.project import languages
 
         lang = _language(config)
         taken = {file.dest_uri for file in files}
         editions = list(languages())
         for code in pagedata.countries():
-            dest = f"{_prefix(lang)}countries/{code}/index.html"
+            dest = f"{edition_prefix(lang)}countries/{code}/index.html"
             if dest in taken:
                 continue
             file = File.generated(config, f"{lang}/countries/{code}.md", content=pagedata.country_page(code, lang))
             file.dest_uri = dest
-            file.url = f"{_prefix(lang)}countries/{code}/"
+            file.url = f"{edition_prefix(lang)}countries/{code}/"
             # What the i18n plugin gives its own files: the language switcher leads to this country in each edition.
             file.locale = lang
             file.locale_alternate_of = f"countries/{code}/"
-            file.alternates = {other: SimpleNamespace(url=f"{_prefix(other)}countries/{code}/") for other in editions}
+            file.alternates = {other: SimpleNamespace(url=f"{edition_prefix(other)}countries/{code}/") for other in editions}
             files.append(file)
         return files
 
@@ -189,7 +181,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         foot = "" if meta.get("kb_chrome") else notices.page_foot(meta, lang, t)
         if not meta.get("search_exclude"):
             summary = str(meta.get("summary") or "")
-            url = (page.url or "").removeprefix(_prefix(lang))
+            url = (page.url or "").removeprefix(edition_prefix(lang))
             # An English page shown in another edition (not translated yet) is found there by its title and summary;
             # its whole English text would cost every reader of that edition bytes for words they do not search in.
             body = "" if source_locale != lang and not meta.get("kb_chrome") else html
@@ -258,7 +250,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         steps (assets, open data, sheets, offline copies, link check), so `mkdocs build` gives the same site as
         `./kb build`. The plugin's `post_steps` option may name a subset (the preview skips PDFs and ZIPs)."""
         for lang in list(self.search_entries):
-            target = Path(config.site_dir) / _prefix(lang) / "search-index.json"
+            target = Path(config.site_dir) / edition_prefix(lang) / "search-index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(search_index.serialise(self.search_entries.pop(lang)), encoding="utf-8")
         if _inside_i18n_loop(config):
@@ -280,7 +272,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
         lang = _language(config)
         base = chrome.site_root_path(config.site_url) if template_name == "404.html" else None
-        context["kb"] = chrome.context(lang, _prefix(lang), config, self.config, base=base)
+        context["kb"] = chrome.context(lang, edition_prefix(lang), config, self.config, base=base)
         _localise_site_name(config, context["kb"])
         return context
 

@@ -10,9 +10,9 @@ import copy
 import os
 from pathlib import Path
 
-from scripts.languages import config_line, direction, native_name, read_config
-from scripts.paths import CONFIG, relative
+from scripts.languages import direction, native_name
 from scripts.plugin.config import NAME, raw_options
+from scripts.project import CONFIG, config_line, read_config, relative
 
 # Material prints an end-of-life banner on import; its documented switch silences it in build output.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -19,8 +19,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from scripts.languages import DEFAULT
 from scripts.plugin.sheet import file_size
+from scripts.project import DEFAULT, edition_prefix
 from scripts.sources.locales import translator
 
 ZIP_LIMIT = 5_000_000
@@ -39,7 +39,8 @@ def edition_pages(site: Path, lang: str, editions: tuple[str, ...]) -> list[Path
     """The HTML pages of one edition (the default edition is the site root minus the other editions)."""
     if lang != DEFAULT:
         return sorted((site / lang).rglob("index.html"))
-    others = {e for e in editions if e != DEFAULT} | {"en", "downloads", "data"}
+    # The other editions' folders, the default edition's own alias folder (/en/), downloads and open data.
+    others = set(editions) | {"downloads", "data"}
     return sorted(p for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in others)
 
 
@@ -67,7 +68,7 @@ def _gzip_size(path: Path) -> int:
 def manifest(site: Path, lang: str, editions: tuple[str, ...]) -> dict:
     """What "Save this language" fetches: every page, the search index and the assets, and their gzip size."""
     pages = edition_pages(site, lang, editions)
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     index = sorted((site / prefix).glob("search-index.*.json"))
     files = [page_url(site, p) for p in pages] + [i.relative_to(site).as_posix() for i in index]
     files += sorted(referenced_files(site, pages))
@@ -102,7 +103,7 @@ def zip_html(text: str, search_script: str | None) -> str:
 def build_zip(site: Path, lang: str, info: dict) -> bytes:
     """The edition as a ZIP that opens from file:// with links and search working."""
     buffer = BytesIO()
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for rel in info["files"]:
             path = site / (rel + "index.html" if rel.endswith("/") or rel == "" else rel)
@@ -141,7 +142,7 @@ def prepare(site: Path, editions: tuple[str, ...], site_name: str = "site") -> l
     sizes = []
     (site / "downloads").mkdir(exist_ok=True)
     for lang in editions:
-        prefix = "" if lang == DEFAULT else f"{lang}/"
+        prefix = edition_prefix(lang)
         t = translator(lang)
         info = manifest(site, lang, editions)
         (site / prefix / "offline.json").write_text(json.dumps(info, separators=(",", ":")), encoding="utf-8")

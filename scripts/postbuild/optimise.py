@@ -18,8 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from scripts.languages import direction
-from scripts.paths import OVERRIDES
 from scripts.postbuild import cssprune
+from scripts.project import OVERRIDES
 
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/?>\s*')
 _INLINE_SCRIPT = re.compile(r"<script>.*?</script>\s*", re.DOTALL)

@@ -33,9 +33,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-from scripts.paths import SITE
 from scripts.plugin.search_index import all_text
 from scripts.plugin.sheet import file_size
+from scripts.project import SITE
 
 PAPER = {"a4": "A4", "letter": "letter"}
 WORKERS = 2
@@ -218,11 +218,10 @@ def source_line(char: str, site: Path, page: Path) -> str | None:
     Looks in the files a sheet is made from: the page's Markdown (the edition's, then the English), the
     country's data file and the edition's interface strings.
     """
-    from scripts.languages import DEFAULT, LANGUAGES
-    from scripts.paths import COUNTRIES, DOCS, LOCALES, relative
+    from scripts.project import COUNTRIES, DEFAULT, DOCS, LOCALES, languages, relative
 
     parts = page.parent.relative_to(site).parts
-    lang = parts[0] if parts and parts[0] in LANGUAGES else DEFAULT
+    lang = parts[0] if parts and parts[0] in languages() else DEFAULT
     code = parts[-1] if parts else ""
     for path in (DOCS / lang / "countries" / f"{code}.md", DOCS / DEFAULT / "countries" / f"{code}.md",
                  COUNTRIES / f"{code}.yml", LOCALES / f"{lang}.yml"):
@@ -343,7 +342,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """`kb sheets`: render the PDFs into a built site; print each size and the total; exit 1 on a failed sheet."""
-    from scripts.languages import read_config
+    from scripts.project import read_config
 
     site = args.site_dir
     from scripts.findings import no_site

@@ -8,12 +8,16 @@ from pathlib import Path
 
 
 def english_alias(site: Path, site_url: str | None = None) -> None:
-    """/en/ leads to the English edition, which the i18n plugin builds at the site root."""
-    target = site / "en" / "index.html"
+    """/en/ (the default edition's own code) leads to the default edition, which the i18n plugin builds at the root."""
+    from scripts.languages import native_name
+    from scripts.project import DEFAULT
+
+    target = site / DEFAULT / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
+    name = native_name(DEFAULT)
     target.write_text(
-        '<!doctype html><html lang="en"><meta charset="utf-8"><title>English</title>'
-        '<meta http-equiv="refresh" content="0; url=../"><a href="../">English</a></html>',
+        f'<!doctype html><html lang="{DEFAULT}"><meta charset="utf-8"><title>{name}</title>'
+        f'<meta http-equiv="refresh" content="0; url=../"><a href="../">{name}</a></html>',
         encoding="utf-8",
     )
 
@@ -36,8 +40,8 @@ def open_data(site: Path, site_url: str | None = None) -> None:
 
 def offline(site: Path, site_url: str | None = None) -> None:
     """Service worker settings, per-edition offline page and manifest, and the ZIP of each edition."""
-    from scripts.languages import built_editions, read_config
     from scripts.postbuild.offline import ZIP_LIMIT, prepare
+    from scripts.project import built_editions, read_config
 
     built = built_editions(site)
     sizes = prepare(site, built, str(read_config().get("site_name") or "site"))
@@ -75,7 +79,7 @@ def sheets(site: Path, site_url: str | None = None) -> None:
 
 def zim(site: Path, site_url: str | None = None) -> None:
     """One ZIM file (Kiwix) per edition, linked with its size beside the ZIP (scripts/publish/zim.py)."""
-    from scripts.languages import built_editions, read_config
+    from scripts.project import built_editions, read_config
     from scripts.publish.zim import publisher, write_all
 
     config = read_config()
@@ -88,8 +92,8 @@ def zim(site: Path, site_url: str | None = None) -> None:
 def host_headers(site: Path, site_url: str | None = None) -> None:
     """_headers and _redirects for the hosts that read them (scripts/publish/headers.py)."""
     from scripts.findings import BuildError
-    from scripts.languages import read_config
     from scripts.plugin.chrome import site_root_path
+    from scripts.project import read_config
     from scripts.publish import headers
 
     try:
@@ -100,11 +104,10 @@ def host_headers(site: Path, site_url: str | None = None) -> None:
 
 def check_links(site: Path, site_url: str | None = None) -> None:
     """Strict builds stop on a broken internal link, naming the Markdown file and line to fix."""
-    from scripts.languages import DEFAULT, LANGUAGES
     from scripts.linkcheck import links
-    from scripts.paths import COUNTRIES, DOCS
+    from scripts.project import COUNTRIES, DEFAULT, DOCS, languages
 
-    problems = [p for p in links.check_site(site, DOCS, COUNTRIES, LANGUAGES, DEFAULT, site_url)
+    problems = [p for p in links.check_site(site, DOCS, COUNTRIES, languages(), DEFAULT, site_url)
                 if p.severity == "error"]
     if problems:
         from scripts.findings import BuildError

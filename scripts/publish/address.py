@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts.languages import config_line
-from scripts.paths import CONFIG, relative
+from scripts.project import CONFIG, config_line, relative
 
 ENV = "KB_SITE_URL"  # the variable mkdocs.yml's `site_url: !ENV [...]` reads (the publishing workflow sets it)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # `mkdocs serve` sets its own http://127.0.0.1:8000/

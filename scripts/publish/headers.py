@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
-from scripts.paths import CONFIG, relative
+from scripts.project import CONFIG, relative
 
 HASHED = re.compile(r"\.[0-9a-f]{10}\.\w+$")  # scripts/postbuild/optimise.py's fingerprints
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -101,8 +101,8 @@ def security_headers(policy: str, configured: Mapping[str, object], config_path:
     sent = {name: sources for name, sources in directives.items() if name in HEADER_DIRECTIVES or name in override}
     problem = policy_problem(directives)
     if problem:
-        from scripts.languages import read_config
         from scripts.plugin.config import option_line
+        from scripts.project import read_config
 
         line = option_line(read_config(config_path), "headers", path=config_path)
         raise HeaderError(f"{relative(config_path)}:{line}: the Content-Security-Policy header would "

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.paths import SITE
+from scripts.project import SITE
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -16,8 +16,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from scripts.findings import no_site
-    from scripts.languages import read_config
     from scripts.plugin.chrome import site_root_path
+    from scripts.project import read_config
     from scripts.publish import headers
 
     if missing := no_site(args.site):

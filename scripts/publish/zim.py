@@ -21,9 +21,8 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from scripts.languages import DEFAULT
-from scripts.paths import OVERRIDES, SITE
 from scripts.postbuild.offline import edition_pages, file_links, manifest
+from scripts.project import OVERRIDES, SITE, edition_prefix
 from scripts.publish.names import slug
 from scripts.sources.locales import translator
 
@@ -101,7 +100,7 @@ def write_zim(site: Path, lang: str, editions: tuple[str, ...], target: Path, *,
             return {Hint.FRONT_ARTICLE: self.front, Hint.COMPRESS: True}
 
     t = translator(lang)
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     files = manifest(site, lang, editions)["files"]
     target.unlink(missing_ok=True)
     with _quiet_stdout(), Creator(str(target)).config_verbose(False).config_indexing(True, iso639_3(lang)) as creator:
@@ -174,7 +173,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """`kb zim`: (re)write the ZIM files of a built site."""
     from scripts.findings import no_site
-    from scripts.languages import built_editions, read_config
+    from scripts.project import built_editions, read_config
 
     if missing := no_site(args.site):
         print(missing, file=sys.stderr)

@@ -17,7 +17,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from scripts.paths import DATA
+from scripts.project import DATA
 
 T = Callable[..., str]
 

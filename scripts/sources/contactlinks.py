@@ -7,7 +7,6 @@ A reader in distress taps these links; a wrong digit is a dead end, so they are 
 from __future__ import annotations
 
 import re
-from functools import cache
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
@@ -20,7 +19,6 @@ _LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
-@cache
 def region_name(region: str) -> str:
     """English name of an ISO 3166 region for messages, e.g. 'LB' -> 'Lebanon' (CLDR via Babel)."""
     from babel import Locale

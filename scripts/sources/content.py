@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from scripts.paths import DOCS, ROOT, relative
+from scripts.project import DOCS, ROOT, relative
 from scripts.sources import citations, sanitise
 from scripts.sources.frontmatter import FrontMatterError, split
 

@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,7 +24,7 @@ from babel import Locale, UnknownLocaleError
 from jsonschema import Draft202012Validator
 from phonenumbers import shortnumberinfo
 
-from scripts.paths import COUNTRIES, SCHEMAS, relative
+from scripts.project import COUNTRIES, SCHEMAS, relative
 from scripts.sources import citations
 
 SCHEMA_PATH = SCHEMAS / "country.schema.json"
@@ -143,8 +142,8 @@ def _parse(path: Path) -> _Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    # Made afresh for every check (a few milliseconds): a long-running preview sees an edited schema.
     return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -498,11 +497,11 @@ def _shared_error(doc: _Doc, where: tuple, number: str, other: str, other_doc: _
 def _editions(editions: Sequence[str] | None) -> tuple[str, ...]:
     if editions:
         return tuple(editions)
-    from scripts.languages import LANGUAGES
+    from scripts.project import languages
 
-    if not LANGUAGES:
+    if not languages():
         raise RuntimeError("no edition languages found in mkdocs.yml (the i18n plugin lists them)")
-    return tuple(LANGUAGES)
+    return tuple(languages())
 
 
 def _check(paths: Sequence[Path], editions: Sequence[str] | None, today: dt.date | None) -> list[_Doc]:

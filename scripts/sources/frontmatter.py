@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.paths import relative
+from scripts.project import relative
 
 # libyaml when it is there: the coverage report parses every page of every edition.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

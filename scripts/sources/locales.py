@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.languages import DEFAULT, direction
-from scripts.paths import LOCALES, relative
+from scripts.languages import direction
+from scripts.project import DEFAULT, LOCALES, relative
 
 LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its end
 

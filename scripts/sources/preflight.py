@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from scripts.paths import COUNTRIES
+from scripts.project import COUNTRIES
 from scripts.sources import content
 
 
@@ -61,8 +61,7 @@ def _shown(path: Path, root: Path) -> str:
 
 def check_sources() -> list[str]:
     """Every problem in the Markdown and the country data, as `file:line: message` lines."""
-    from scripts.languages import DEFAULT, LANGUAGES
-    from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
+    from scripts.project import DATA, DEFAULT, DOCS, LOCALES, OVERRIDES, ROOT, languages
     from scripts.sources import parity
 
     outside = escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES])
@@ -71,14 +70,14 @@ def check_sources() -> list[str]:
     problems = [str(p) for p in content.check_docs()]
     if any("not valid UTF-8" in p for p in problems):  # the checks below read pages as text and would crash
         return problems
-    problems += [str(d) for d in parity.check(DOCS, LANGUAGES, DEFAULT)]
+    problems += [str(d) for d in parity.check(DOCS, languages(), DEFAULT)]
     if COUNTRIES.exists() and any(COUNTRIES.glob("*.yml")):
         from scripts.sources.countries import validate_countries
 
         problems += [str(e) for e in validate_countries(COUNTRIES)]
     from scripts.sources import terms  # each edition keeps to its glossary: one word per concept
 
-    editions = [code for code in LANGUAGES if code != DEFAULT]
+    editions = [code for code in languages() if code != DEFAULT]
     problems += [str(p) for p in terms.missing_glossaries(editions)]
     problems += [str(p) for lang in editions for p in terms.check(lang)]
     return list(dict.fromkeys(problems))  # a broken English page is reported once, not once per edition

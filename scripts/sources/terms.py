@@ -24,8 +24,7 @@ import yaml
 from babel.core import get_global
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from scripts.languages import DEFAULT
-from scripts.paths import COUNTRIES, DOCS, LOCALES, relative
+from scripts.project import COUNTRIES, DEFAULT, DOCS, LOCALES, relative
 from scripts.sources.content import Problem
 from scripts.sources.frontmatter import FrontMatterError, split
 from scripts.sources.source_hash import is_untranslated, source_hash
@@ -208,7 +207,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scripts.languages import DEFAULT, languages
+    from scripts.project import DEFAULT, languages
 
     editions = args.lang or [code for code in languages() if code != DEFAULT]
     problems = missing_glossaries(editions)

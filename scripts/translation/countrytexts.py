@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.paths import COUNTRIES, relative
+from scripts.project import COUNTRIES, relative
 
 TEXT_KEYS = ("text", "note", "description", "name", "schedule", "documents_needed", "area", "front_door")
 
@@ -138,10 +138,10 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """0 done; 2 usage error."""
-    from scripts.languages import LANGUAGES
+    from scripts.project import languages
 
-    if args.lang not in LANGUAGES:
-        print(f"kb country-texts: unknown language {args.lang!r} (editions: {' '.join(LANGUAGES)})", file=sys.stderr)
+    if args.lang not in languages():
+        print(f"kb country-texts: unknown language {args.lang!r} (editions: {' '.join(languages())})", file=sys.stderr)
         return 2
     if args.action == "export":
         data = json.dumps(export(args.lang), ensure_ascii=False, indent=1)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts import paths
-from scripts.languages import DEFAULT, languages
+from scripts import project
+from scripts.project import DEFAULT, languages
 from scripts.sources import words
 from scripts.sources.frontmatter import FrontMatterError, split
 from scripts.sources.source_hash import TRANSLATED_KEYS, is_untranslated, is_valid_hash, source_hash
@@ -42,7 +42,7 @@ _NUMBER = re.compile(r"^[-\d,./%]+$")
 
 def under(root: Path, path: Path) -> Path:
     """The same place as `path` (a scripts.paths constant) in the repository at `root`."""
-    return Path(root) / path.relative_to(paths.ROOT)
+    return Path(root) / path.relative_to(project.ROOT)
 
 
 @dataclass
@@ -175,11 +175,11 @@ def markdown_pages(folder: Path) -> dict[str, Path]:
     return found
 
 
-def english_pages(root: Path = paths.ROOT) -> tuple[dict[str, Page], list[Problem]]:
+def english_pages(root: Path = project.ROOT) -> tuple[dict[str, Page], list[Problem]]:
     """Every page of docs/en with its title, word count and source hash."""
     pages: dict[str, Page] = {}
     problems: list[Problem] = []
-    for rel, full in sorted(markdown_pages(under(root, paths.DOCS) / DEFAULT).items()):
+    for rel, full in sorted(markdown_pages(under(root, project.DOCS) / DEFAULT).items()):
         text, name = full.read_text(encoding="utf-8"), f"docs/{DEFAULT}/{rel}"
         try:
             meta, body, _ = split(text, name)
@@ -190,12 +190,12 @@ def english_pages(root: Path = paths.ROOT) -> tuple[dict[str, Page], list[Proble
     return pages, problems
 
 
-def load_priorities(root: Path = paths.ROOT) -> tuple[float, list[dict]]:
+def load_priorities(root: Path = project.ROOT) -> tuple[float, list[dict]]:
     """(default weight, rules) from data/translation-priorities.yml; without that file every page weighs 1.
 
     Raises ValueError("file:line: ...") when the file is malformed (a configuration error).
     """
-    path = under(root, paths.DATA) / PRIORITIES
+    path = under(root, project.DATA) / PRIORITIES
     if not path.exists():
         return 1.0, []
     problems: list[Problem] = []
@@ -231,7 +231,7 @@ def page_weight(page: str, lang: str, priorities: tuple[float, list[dict]],
     return default, len(rules)
 
 
-def load_corridors(root: Path = paths.ROOT, texts: dict[str, dict] | None = None
+def load_corridors(root: Path = project.ROOT, texts: dict[str, dict] | None = None
                    ) -> tuple[dict[str, list[str]], list[str]]:
     """({country code: corridor language codes}, notes about country files that cannot be read).
 
@@ -239,7 +239,7 @@ def load_corridors(root: Path = paths.ROOT, texts: dict[str, dict] | None = None
     """
     corridors: dict[str, list[str]] = {}
     notes: list[str] = []
-    folder = under(root, paths.COUNTRIES)
+    folder = under(root, project.COUNTRIES)
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         problems: list[Problem] = []
         data = _load_yaml(path, f"data/countries/{path.name}", problems)
@@ -263,7 +263,7 @@ def flatten(mapping: object, prefix: str = "") -> dict[str, object]:
 
 def locale_keys(root: Path, lang: str, problems: list[Problem]) -> dict[str, object]:
     """Flattened locales/<lang>.yml (empty when absent; a syntax error is added to `problems`)."""
-    path = under(root, paths.LOCALES) / f"{lang}.yml"
+    path = under(root, project.LOCALES) / f"{lang}.yml"
     return flatten(_load_yaml(path, f"locales/{lang}.yml", problems)) if path.exists() else {}
 
 
@@ -363,7 +363,7 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
                     data: dict[str, dict] | None = None) -> LanguageReport:
     """Compare docs/<lang> and locales/<lang>.yml with the English source, reading each file once."""
     report = LanguageReport(lang)
-    translated = markdown_pages(under(root, paths.DOCS) / lang)
+    translated = markdown_pages(under(root, project.DOCS) / lang)
     for rel in sorted(set(english) | set(translated)):
         source = english.get(rel)
         weight, rank = page_weight(rel, lang, priorities, corridors)
@@ -395,14 +395,14 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
             # Whatever its status says, a reader of this edition would get English: nothing is translated yet.
             entry.state, entry.outdated, entry.untranslated = "missing", False, True
         elif not found and lang != DEFAULT:
-            english_text = (under(root, paths.DOCS) / "en" / rel).read_text(encoding="utf-8")
+            english_text = (under(root, project.DOCS) / "en" / rel).read_text(encoding="utf-8")
             entry.partly = bool(english_lines_left(english_text, text))
     total = sum(e.weight for e in report.entries)
     done = sum(e.weight * (OUTDATED_CREDIT if e.outdated or e.partly else 1.0)
                for e in report.entries if e.state in STATUSES)
     report.coverage = round(100.0 * done / total, 1) if total else 100.0
     keys = locale_keys(root, lang, report.problems)
-    report.ui_file = (under(root, paths.LOCALES) / f"{lang}.yml").exists()
+    report.ui_file = (under(root, project.LOCALES) / f"{lang}.yml").exists()
     report.ui_missing = sorted(k for k in en_keys if keys.get(k) in (None, ""))
     report.ui_unused = sorted(k for k in keys if k not in en_keys)
     # A corridor sheet is done when its page is translated and so are the texts in its data file.
@@ -420,13 +420,13 @@ def language_report(root: Path, lang: str, english: dict[str, Page], priorities:
     return report
 
 
-def build_report(root: Path = paths.ROOT, langs: list[str] | None = None) -> Report:
+def build_report(root: Path = project.ROOT, langs: list[str] | None = None) -> Report:
     """The coverage report of `langs` (default: every edition but English).
 
     Raises ValueError when data/translation-priorities.yml is malformed.
     """
     root = Path(root)
-    editions = languages(under(root, paths.CONFIG))
+    editions = languages(under(root, project.CONFIG))
     codes = list(langs) if langs else [code for code in editions if code != DEFAULT]
     english, problems = english_pages(root)
     data: dict[str, dict] = {}
@@ -530,7 +530,7 @@ def format_detail(report: Report, lang: str, markdown: bool = False) -> str:
         out += [f"{item}unused:  {q}{k}{q}" for k in lr.ui_unused]
     if lr.corridor:
         out += ["", "Country sheets of the countries on this language's corridors:", ""]
-        done = set(markdown_pages(under(report.root, paths.DOCS) / lang))
+        done = set(markdown_pages(under(report.root, project.DOCS) / lang))
         written = set(report.english)  # a country without a page written by hand has one made from its data
         for cc, ok in lr.corridor:
             page = f"countries/{cc}.md"
@@ -685,7 +685,7 @@ def find_source_version(root: Path, page: str, wanted: str, commit: str | None =
 def diff_report(root: Path, page: str, lang: str) -> tuple[str, int]:
     """What changed in docs/en/<page> since docs/<lang>/<page> was translated, and the exit code."""
     en_rel, tr_rel = f"docs/{DEFAULT}/{page}", f"docs/{lang}/{page}"
-    en_path, tr_path = under(root, paths.DOCS) / DEFAULT / page, under(root, paths.DOCS) / lang / page
+    en_path, tr_path = under(root, project.DOCS) / DEFAULT / page, under(root, project.DOCS) / lang / page
     if not tr_path.exists():
         return f"{tr_rel} does not exist: nothing to compare (start it with ./kb new-translation {lang} {page})\n", 2
     if not en_path.exists():
@@ -754,14 +754,14 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
                    help="output format (default: table)")
     p.add_argument("--fail-under", type=float, metavar="PCT",
                    help="exit 1 when a requested edition's coverage is below PCT percent")
-    p.add_argument("--root", type=Path, default=paths.ROOT, help=argparse.SUPPRESS)  # for tests
+    p.add_argument("--root", type=Path, default=project.ROOT, help=argparse.SUPPRESS)  # for tests
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the report. Exit 0; 1 when below --fail-under or metadata is broken; 2 on usage errors."""
-    root = Path(getattr(args, "root", None) or paths.ROOT)
+    root = Path(getattr(args, "root", None) or project.ROOT)
     try:
-        editions = languages(under(root, paths.CONFIG))
+        editions = languages(under(root, project.CONFIG))
     except (OSError, ValueError) as error:
         print(f"mkdocs.yml: cannot read the editions ({error})", file=sys.stderr)
         return 2

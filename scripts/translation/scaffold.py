@@ -12,8 +12,8 @@ import difflib
 import sys
 from pathlib import Path
 
-from scripts import paths
-from scripts.languages import DEFAULT, languages
+from scripts import project
+from scripts.project import DEFAULT, languages
 from scripts.sources.frontmatter import FrontMatterError, split
 from scripts.sources.source_hash import source_hash
 from scripts.translation import coverage
@@ -49,7 +49,7 @@ def create_translation(root: Path, lang: str, page: str) -> tuple[Path, str, str
 
     Raises FileExistsError when the translation exists and FileNotFoundError when the English page does not.
     """
-    docs = coverage.under(root, paths.DOCS)
+    docs = coverage.under(root, project.DOCS)
     english_path, target = docs / DEFAULT / page, docs / lang / page
     if target.exists():
         raise FileExistsError(target)
@@ -68,14 +68,14 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     """Arguments of `./kb new-translation`."""
     p.add_argument("lang", metavar="LANG", help="edition code, e.g. ne")
     p.add_argument("page", metavar="PAGE", help="English page inside docs/en, e.g. kafala.md or countries/lb.md")
-    p.add_argument("--root", type=Path, default=paths.ROOT, help=argparse.SUPPRESS)  # for tests
+    p.add_argument("--root", type=Path, default=project.ROOT, help=argparse.SUPPRESS)  # for tests
 
 
 def run(args: argparse.Namespace) -> int:
     """Create the translation; 0 done, 1 it exists already, 2 unknown language or page."""
-    root = Path(getattr(args, "root", None) or paths.ROOT)
+    root = Path(getattr(args, "root", None) or project.ROOT)
     try:
-        editions = languages(coverage.under(root, paths.CONFIG))
+        editions = languages(coverage.under(root, project.CONFIG))
     except (OSError, ValueError) as error:
         print(f"mkdocs.yml: cannot read the editions ({error})", file=sys.stderr)
         return 2
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
               f"since it was translated: ./kb coverage --diff {page} --lang {lang}", file=sys.stderr)
         return 1
     except FileNotFoundError:
-        pages = sorted(coverage.markdown_pages(coverage.under(root, paths.DOCS) / DEFAULT))
+        pages = sorted(coverage.markdown_pages(coverage.under(root, project.DOCS) / DEFAULT))
         close = difflib.get_close_matches(page, pages, n=5, cutoff=0.6)
         hint = f"close matches: {', '.join(close)}" if close else f"English pages: {', '.join(pages)}"
         print(f"kb new-translation: there is no English page docs/{DEFAULT}/{page} ({hint})", file=sys.stderr)

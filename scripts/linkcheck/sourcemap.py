@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -149,9 +148,9 @@ def _plain(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
-@lru_cache(maxsize=4096)
 def md_index(path: Path) -> MdIndex:
-    """Index a Markdown file's links (inline, image, reference, autolink, raw HTML) by line."""
+    """Index a Markdown file's links (inline, image, reference, autolink, raw HTML) by line. Read afresh at every
+    call: it is asked only for a link found broken, and the file may have changed since the last check."""
     lines = tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
     links: list[MdLink] = []
     headings: dict[str, int] = {}
@@ -212,7 +211,6 @@ def find_md_line(
     return None
 
 
-@lru_cache(maxsize=512)
 def _data_lines(path: Path) -> tuple[str, ...]:
     return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
 

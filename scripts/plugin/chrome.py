@@ -11,7 +11,6 @@ from mkdocs.utils import get_relative_url
 
 from scripts.languages import direction
 from scripts.project import DEFAULT, edition_prefix
-from scripts.sources.locales import strings
 
 
 def site_root_path(site_url: str | None) -> str:
@@ -22,10 +21,11 @@ def site_root_path(site_url: str | None) -> str:
 
 
 
-def context(lang: str, page_url: str, config, options: Mapping, base: str | None = None) -> dict:
+def context(lang: str, page_url: str, config, options: Mapping, strings: Mapping[str, str],
+            base: str | None = None) -> dict:
     """Template context for one page: strings, direction, and URLs relative to the page (or, with `base`, from
     the site's root path: the 404 page, served for a missing address at any depth). `options` are the project
-    plugin's (scripts/plugin/config.py)."""
+    plugin's (scripts/plugin/config.py); `strings` the edition's interface strings."""
     prefix = edition_prefix(lang)
 
     def rel(target: str) -> str:
@@ -51,7 +51,7 @@ def context(lang: str, page_url: str, config, options: Mapping, base: str | None
         "editions": editions,
         "is_root": (page_url or "") in ("", "./", "index.html") and lang == DEFAULT,
         "dir": direction(lang),
-        "t": strings(lang),
+        "t": strings,
         "quick_exit_url": options["quick_exit_url"],
         "home_url": rel(prefix or "./"),
         "countries_url": rel(f"{prefix}countries/"),

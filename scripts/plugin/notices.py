@@ -67,7 +67,7 @@ def stale_notice(reviewed: object, lang: str, t: Callable[..., str], today: dt.d
     return notice("stale", escape(t("notice.stale", date=local_date(day, lang))))
 
 
-def page_foot(meta: dict, lang: str, t: Callable[..., str]) -> str:
+def page_foot(meta: dict, lang: str, t: Callable[..., str], known: citations.Catalogue) -> str:
     """The review date and the sources, shown at the foot of every content page."""
     parts = []
     day = _date(meta.get("reviewed"))
@@ -78,7 +78,6 @@ def page_foot(meta: dict, lang: str, t: Callable[..., str]) -> str:
         )
     sources = meta.get("sources") or []
     if sources:
-        known = citations.catalogue()
         labels = dict.fromkeys(citations.label(s, lang, t, known, country_name) for s in sources)  # once each
         items = "".join(f"<li>{escape(label)}</li>" for label in labels)
         parts.append(f'<details><summary>{escape(t("page.sources"))}</summary><ul>{items}</ul></details>')

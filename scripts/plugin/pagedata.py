@@ -10,26 +10,17 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Callable, Mapping
 from urllib.parse import urljoin
 
 from mkdocs.utils import get_relative_url
 
-from scripts.project import COUNTRIES, DEFAULT, edition_prefix
-from scripts.sources.locales import translator
+from scripts.project import DEFAULT, edition_prefix
+from scripts.sources.reading import Sources
 
 COUNTRY_LIST = "<!-- kb:country-list -->"
 OFFLINE_CONTROLS = "<!-- kb:offline-controls -->"
 TRANSLATION_STATUS = "<!-- kb:translation-status -->"
-
-
-@lru_cache(maxsize=1)
-def countries() -> dict[str, dict]:
-    """All country files, validated (the build already stopped if any has an error)."""
-    from scripts.sources.countries import load_countries
-
-    return load_countries(COUNTRIES)
 
 
 def correction_link(config, corrections_page: str, page_url: str, lang: str = DEFAULT):
@@ -63,10 +54,9 @@ def page_address(config, page_url: str) -> str:
     return "/" + page_url
 
 
-def offline_controls(lang: str, page_url: str) -> str:
+def offline_controls(lang: str, page_url: str, t: Callable[..., str]) -> str:
     """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript),
     and the edition's ZIP (works without). The build fills in the sizes (scripts/postbuild/offline.py)."""
-    t = translator(lang)
     prefix = edition_prefix(lang)
     words = {key: html.escape(t(f"offline.{key}"), quote=True)
              for key in ("saving", "saved", "failed", "cleared", "save_data")}
@@ -84,17 +74,17 @@ def offline_controls(lang: str, page_url: str) -> str:
     )
 
 
-def _with_help_table(markdown: str, lang: str, page_url: str) -> str:
+def _with_help_table(markdown: str, lang: str, page_url: str, sources: Sources) -> str:
     """Get help's table of every country's numbers, right after the page's "In short" box (or at the top)."""
     from scripts.plugin.sheet import render_help_table
 
     prefix = edition_prefix(lang)
-    t = translator(lang)
+    t = sources.translator(lang)
     countries_link = get_relative_url(f"{prefix}countries/", page_url)
     # The way to every contact first, above the fold on a phone; the table of numbers after "In short".
     button = (f'<p class="kb-all-contacts"><a class="md-button md-button--primary" href="{countries_link}">'
               f'{html.escape(t("countries.choose"))}</a></p>')
-    table = render_help_table(countries(), lang, t, lambda cc: get_relative_url(f"{prefix}countries/{cc}/", page_url))
+    table = render_help_table(sources.countries(), lang, t, lambda cc: get_relative_url(f"{prefix}countries/{cc}/", page_url))
     lines = markdown.lstrip("\n").split("\n")
     end = 0
     if lines and lines[0].startswith("!!!"):  # the admonition runs until its first unindented line
@@ -104,12 +94,11 @@ def _with_help_table(markdown: str, lang: str, page_url: str) -> str:
     return "\n".join([button, ""] + lines[:end] + ["", table, ""] + lines[end:])
 
 
-def country_page(code: str, lang: str) -> str:
+def country_page(code: str, lang: str, t: Callable[..., str]) -> str:
     """The Markdown of a country page made from data: title from CLDR, summary from locales/, then the sheet
     (emergency numbers first: no "In short" box pushes them down)."""
     from scripts.sources.countries import country_name
 
-    t = translator(lang)
     name = country_name(code, lang)
     summary = t("country_page.summary").replace("{country}", name)
     # Its words come from locales/ and the data's texts, machine-drafted in every edition but English so far:
@@ -119,33 +108,33 @@ def country_page(code: str, lang: str) -> str:
             f"audience: migrants\ncountry: {code}\ngenerated: true\n{status}---\n")
 
 
-def vcards(meta: dict, lang: str) -> dict[str, str]:
+def vcards(meta: dict, lang: str, directory: Mapping[str, dict]) -> dict[str, str]:
     """{file name: vCard} of every listing on a country page, written next to it by the build."""
     code = meta.get("country")
-    country = countries().get(str(code).lower()) if code else None
+    country = directory.get(str(code).lower()) if code else None
     if not country:
         return {}
     from scripts.plugin.sheet import page_listings, vcard, vcard_name
 
-    return {vcard_name(service): vcard(org, service, lang) for org, service in page_listings(country, countries())
+    return {vcard_name(service): vcard(org, service, lang) for org, service in page_listings(country, directory)
             if service.get("contacts")}
 
 
-def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options: Mapping) -> str:
-    """Return the page's Markdown with the generated parts in place."""
+def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options: Mapping, sources: Sources) -> str:
+    """Return the page's Markdown with the generated parts in place. `options` are the project plugin's; `sources`
+    what this build has read (country data, sources cited, interface strings)."""
     code = meta.get("country")
+    t = sources.translator(lang)
     if code:
         from scripts.plugin.sheet import pdf_link, qr_code, render_sheet
 
-        country = countries().get(str(code).lower())
+        country = sources.countries().get(str(code).lower())
         if country is None:
             raise ValueError(f"front matter `country: {code}` has no data/countries/{str(code).lower()}.yml")
         from scripts.plugin import sms
+        from scripts.project import read_config
         from scripts.publish.names import sheet_pdf
         from scripts.sources.countries import country_name
-
-        t = translator(lang)
-        from scripts.project import read_config
 
         # mkdocs.yml's own site name: config.site_name is the edition's, set per edition while pages render.
         pdf_name = sheet_pdf(str(read_config().get("site_name")), country_name(str(code), DEFAULT), lang)
@@ -156,8 +145,8 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
         corrections = correction_link(config, options["corrections_page"], page_url, lang)
         sheet = render_sheet(country, lang, t, corrections, dt.date.today(),
                              _downloads(country, page_url), qr=qr,
-                             pdf=pdf_link(str(code).lower(), pdf_name, t) if in_corridor else "", directory=countries(),
-                             sms_text=text)
+                             pdf=pdf_link(str(code).lower(), pdf_name, t) if in_corridor else "", directory=sources.countries(),
+                             sms_text=text, known=sources.catalogue())
         # The page's own "In short" box is for the screen; paper starts with the emergency numbers.
         markdown = re.sub(r"^!!! summary(?= |$)", "!!! summary kb-screen-only", markdown, count=1, flags=re.M)
         markdown = markdown.rstrip() + "\n\n" + sheet + "\n"
@@ -169,9 +158,9 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
         def url_for(cc: str) -> str:
             return get_relative_url(f"{prefix}countries/{cc.lower()}/", page_url)
 
-        markdown = markdown.replace(COUNTRY_LIST, render_country_list(countries(), lang, url_for))
+        markdown = markdown.replace(COUNTRY_LIST, render_country_list(sources.countries(), lang, url_for))
     if meta.get("help_table"):
-        markdown = _with_help_table(markdown, lang, page_url)
+        markdown = _with_help_table(markdown, lang, page_url, sources)
     if TRANSLATION_STATUS in markdown:
         from scripts.translation import coverage
 
@@ -180,5 +169,5 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
     if page_url in ("", prefix, "./") and OFFLINE_CONTROLS not in markdown:  # every edition's home page
         markdown = markdown.rstrip() + "\n\n" + OFFLINE_CONTROLS + "\n"
     if OFFLINE_CONTROLS in markdown:
-        markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(lang, page_url))
+        markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(lang, page_url, t))
     return markdown

@@ -21,7 +21,7 @@ from scripts.plugin import notices, search_index
 from scripts.plugin.config import KbConfig
 from scripts.plugin.theme_strings import write_missing
 from scripts.project import BUILD_CACHE, DEFAULT, DOCS, edition_prefix
-from scripts.sources.locales import translator
+from scripts.sources.reading import Sources
 
 
 def _language(config) -> str:
@@ -31,17 +31,6 @@ def _language(config) -> str:
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _forget_sources() -> None:
-    """Every build (and every rebuild of `./kb serve` or `mkdocs serve`) reads the sources afresh: country data,
-    interface strings, the list of sources and the languages, which are cached within one build only."""
-    from scripts.linkcheck import sourcemap
-    from scripts.plugin import pagedata
-    from scripts.sources import citations, locales
-
-    for cached in (pagedata.countries, locales.strings, citations.catalogue, sourcemap.md_index, sourcemap._data_lines):
-        cached.cache_clear()
 
 
 def _english_source(page: Page) -> Path:
@@ -83,6 +72,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def __init__(self) -> None:
         self.search_entries: dict[str, list[list[str]]] = {}  # per edition, written at the end of its build
+        self.sources = Sources()  # what this build reads (country data, sources cited, interface strings)
 
     @event_priority(100)
     def on_config(self, config):
@@ -93,7 +83,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
         if not _inside_i18n_loop(config):
             self.search_entries = {}
-        _forget_sources()
+            self.sources = Sources()
         generated = BUILD_CACHE / "theme"
         dirs = config.theme.dirs
         if str(generated) not in dirs:
@@ -120,11 +110,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         lang = _language(config)
         taken = {file.dest_uri for file in files}
         editions = list(languages())
-        for code in pagedata.countries():
+        for code in self.sources.countries():
             dest = f"{edition_prefix(lang)}countries/{code}/index.html"
             if dest in taken:
                 continue
-            file = File.generated(config, f"{lang}/countries/{code}.md", content=pagedata.country_page(code, lang))
+            made = pagedata.country_page(code, lang, self.sources.translator(lang))
+            file = File.generated(config, f"{lang}/countries/{code}.md", content=made)
             file.dest_uri = dest
             file.url = f"{edition_prefix(lang)}countries/{code}/"
             # What the i18n plugin gives its own files: the language switcher leads to this country in each edition.
@@ -140,7 +131,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         from scripts.plugin.chrome import localise_sections, trim_untranslated
 
         lang = _language(config)
-        localise_sections(nav.items, translator(lang))
+        localise_sections(nav.items, self.sources.translator(lang))
         trim_untranslated(nav.items, lang, DOCS)
         return nav
 
@@ -150,9 +141,9 @@ class KbPlugin(BasePlugin[KbConfig]):
 
         lang = _language(config)
         if page.meta.get("kb_title"):  # a page of the site's own chrome (search) is titled from locales/
-            page.title = page.meta["title"] = translator(lang)(str(page.meta["kb_title"]))
+            page.title = page.meta["title"] = self.sources.translator(lang)(str(page.meta["kb_title"]))
         try:
-            markdown = pagedata.expand(markdown, page.meta, lang, page.url, config, self.config)
+            markdown = pagedata.expand(markdown, page.meta, lang, page.url, config, self.config, self.sources)
         except ValueError as error:
             raise PluginError(f"{page.file.src_uri}: {error}") from None
         return markdown
@@ -160,7 +151,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_page_content(self, html: str, page: Page, config, files) -> str:
         """Notices above the text (fallback, machine translation, outdated), the review foot below it."""
         lang = _language(config)
-        t = translator(lang)
+        t = self.sources.translator(lang)
         meta = page.meta
         english = page.file.alternates.get(DEFAULT) if hasattr(page.file, "alternates") else None
         english_url = get_relative_url(english.url, page.url) if english else "./"
@@ -178,7 +169,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             if lang != DEFAULT and _is_outdated(page, meta):
                 top += notices.outdated_notice(t)
         top += notices.stale_notice(meta.get("reviewed"), lang, t, _today())
-        foot = "" if meta.get("kb_chrome") else notices.page_foot(meta, lang, t)
+        foot = "" if meta.get("kb_chrome") else notices.page_foot(meta, lang, t, self.sources.catalogue())
         if not meta.get("search_exclude"):
             summary = str(meta.get("summary") or "")
             url = (page.url or "").removeprefix(edition_prefix(lang))
@@ -197,7 +188,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         alternates and canonical under `site_url`, and an x-default alternate (scripts/plugin/hreflang.py)."""
         from scripts.plugin import hreflang, pagedata
 
-        cards = pagedata.vcards(page.meta, _language(config))
+        cards = pagedata.vcards(page.meta, _language(config), self.sources.countries())
         if cards:
             folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
             folder.mkdir(parents=True, exist_ok=True)
@@ -216,7 +207,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         for alternate in alternates:
             if str(alternate.get("link", "")).startswith("/"):
                 alternate["link"] = alternate["link"].lstrip("/") or "./"
-        context["kb"] = chrome.context(_language(config), page.url, config, self.config)
+        lang = _language(config)
+        context["kb"] = chrome.context(lang, page.url, config, self.config, self.sources.strings(lang))
         _localise_site_name(config, context["kb"])
         return context
 
@@ -272,7 +264,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
         lang = _language(config)
         base = chrome.site_root_path(config.site_url) if template_name == "404.html" else None
-        context["kb"] = chrome.context(lang, edition_prefix(lang), config, self.config, base=base)
+        strings = self.sources.strings(lang)
+        context["kb"] = chrome.context(lang, edition_prefix(lang), config, self.config, strings, base=base)
         _localise_site_name(config, context["kb"])
         return context
 

@@ -117,14 +117,14 @@ def _emergency(country: Mapping, lang: str, t: T) -> list[str]:
     return out + ['<ul class="kb-emergency">' + "".join(items) + "</ul>", ""]
 
 
-def _cited(source: object, lang: str, t: T) -> str:
+def _cited(source: object, lang: str, t: T, known: citations.Catalogue) -> str:
     """A source line in plain words (title, publisher, date; never a file name), in the reader's language where the
     interface has the document's name; a page's own title stays as the page has it (`dir="auto"`)."""
-    shown = html.escape(citations.label(source, lang, t, citations.catalogue()), quote=False)
+    shown = html.escape(citations.label(source, lang, t, known), quote=False)
     return f'<small class="kb-source">{_say(t, "sheet.source")}: <span dir="auto">{shown}</span></small>'
 
 
-def _rights(country: Mapping, lang: str, t: T) -> list[str]:
+def _rights(country: Mapping, lang: str, t: T, known: citations.Catalogue) -> list[str]:
     out = [_heading(2, t("sheet.rights"), "sheet-rights"), ""]
     groups = country.get("migrant_groups") or {}
     intro = f'<p class="kb-groups">{_text(groups["text"], lang, t)}</p>' if groups.get("text") else ""
@@ -135,7 +135,7 @@ def _rights(country: Mapping, lang: str, t: T) -> list[str]:
             continue
         note = f' <span class="kb-note">{_text(fact["note"], lang, t)}</span>' if fact.get("note") else ""
         rows.append(f'<dt>{_say(t, "sheet.fact." + name)}</dt><dd><strong class="kb-answer kb-answer-{fact["value"]}">'
-                    f'{_say(t, "sheet.answer." + fact["value"])}</strong>{note} {_cited(fact["source"], lang, t)}</dd>')
+                    f'{_say(t, "sheet.answer." + fact["value"])}</strong>{note} {_cited(fact["source"], lang, t, known)}</dd>')
     return out + [f'<div class="kb-situation">{intro}<dl class="kb-rights">{"".join(rows)}</dl></div>', ""]
 
 
@@ -153,13 +153,12 @@ def _treaty_answer(treaty: Mapping, lang: str, t: T) -> str:
     return f'<strong class="kb-answer kb-treaty-{status}">{said}</strong>'
 
 
-def _protects(country: Mapping, lang: str, t: T) -> list[str]:
+def _protects(country: Mapping, lang: str, t: T, known: citations.Catalogue) -> list[str]:
     """Which of the four instruments bind this country, each with its list of parties and that list's date; then
     what the source reports found here. Without it, a reader cannot tell a right from a hope."""
     treaties = country.get("treaties") or {}
     out = [_heading(2, t("sheet.protects"), "sheet-protects"), "",
            f'<p class="kb-protects-intro">{_say(t, "sheet.protects_intro")}</p>']
-    known = citations.catalogue()
     named = {entry.get("key"): name for name, entry in known.instruments.items()}
     rows = []
     for key in TREATIES:
@@ -167,13 +166,13 @@ def _protects(country: Mapping, lang: str, t: T) -> list[str]:
         if not treaty:
             continue
         instrument = html.escape(citations.label({"instrument": named[key]}, lang, t, known), quote=False)
-        source = f" {_cited(treaty['source'], lang, t)}" if treaty.get("source") else ""
+        source = f" {_cited(treaty['source'], lang, t, known)}" if treaty.get("source") else ""
         rows.append(f'<dt>{instrument}</dt><dd>{_treaty_answer(treaty, lang, t)}{source}</dd>')
     out.append(f'<dl class="kb-rights kb-treaties">{"".join(rows)}</dl>')
     findings = country.get("findings")
     if findings:
         out += ["", _heading(3, t("sheet.findings"), "sheet-findings"), "",
-                f'<p class="kb-findings">{_text(findings["text"], lang, t)} {_cited(findings["sources"], lang, t)}</p>']
+                f'<p class="kb-findings">{_text(findings["text"], lang, t)} {_cited(findings["sources"], lang, t, known)}</p>']
     return out + [""]
 
 
@@ -441,7 +440,8 @@ def _embassy_caution(t: T) -> list[str]:
 
 def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_url: Callable[[dict], str],
                  today: dt.date, downloads: list[tuple[str, str, int]] | None = None, qr: str = "",
-                 pdf: str = "", directory: Mapping[str, Mapping] | None = None, sms_text: str = "") -> str:
+                 pdf: str = "", directory: Mapping[str, Mapping] | None = None, sms_text: str = "",
+                 known: citations.Catalogue | None = None) -> str:
     """The country sheet in `lang` as Markdown with inline HTML (needs attr_list and md_in_html).
 
     Order, for a reader in danger first: emergency numbers; "for you" (the reader's own embassy and her
@@ -451,6 +451,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
     size) of the open-data files; `qr` (from `qr_code`) goes first, beside the emergency numbers on paper.
     """
     directory = directory or {}
+    known = known or citations.catalogue()  # what the sheet's sources are called (the build reads it once)
     code = str(country["code"]).lower()
     reader = _locale(lang)
     lines = [qr, ""] if qr else []
@@ -498,8 +499,8 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             lines += _listing(org, service, lang, t, correction_url, today, code)
         opened += len(members)
     lines += ["</div>", ""]  # .kb-help: two columns on paper
-    lines += _rights(country, lang, t)
-    lines += _protects(country, lang, t)
+    lines += _rights(country, lang, t, known)
+    lines += _protects(country, lang, t, known)
     if sms_text:  # after the rights: what she taps to pass the numbers on, once she has read them
         lines += _sms(sms_text, t)
     if pdf:

@@ -32,10 +32,11 @@ def optimise(site: Path, site_url: str | None = None) -> None:
 
 def open_data(site: Path, site_url: str | None = None) -> None:
     """The referral directory as Open Referral HSDS 3.1: Tabular Data Package and service documents."""
-    from scripts.plugin.pagedata import countries
     from scripts.postbuild.opendata import write_exports
+    from scripts.project import COUNTRIES
+    from scripts.sources.countries import load_countries
 
-    write_exports(site, countries())
+    write_exports(site, load_countries(COUNTRIES))
 
 
 def offline(site: Path, site_url: str | None = None) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -29,8 +28,8 @@ class Catalogue(NamedTuple):
     instruments: dict[str, dict]
 
 
-@cache
 def catalogue() -> Catalogue:
+    """data/sources.yml, read afresh (a build reads it once through scripts/sources/reading.py)."""
     known = yaml.safe_load((DATA / "sources.yml").read_text(encoding="utf-8")) or {}
     return Catalogue(dict(known.get("seeds") or {}), dict(known.get("instruments") or {}))
 

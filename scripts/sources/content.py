@@ -39,16 +39,18 @@ def _line_of_key(text: str, key: str) -> int:
     return 1
 
 
-def source_problem(source: object) -> str | None:
+def source_problem(source: object, known: citations.Catalogue) -> str | None:
     """Why one `sources` entry does not point at something real, or None when it does."""
     if isinstance(source, dict) and "data" in source:
         return None if (ROOT / str(source["data"])).is_file() else f"data file {source['data']!r} does not exist"
-    return citations.problem(source, citations.catalogue())
+    return citations.problem(source, known)
 
 
-def check_page(path: Path, text: str) -> list[Problem]:
-    """Problems in one page: front matter syntax and fields, and forbidden constructs."""
+def check_page(path: Path, text: str, known: citations.Catalogue | None = None) -> list[Problem]:
+    """Problems in one page: front matter syntax and fields, and forbidden constructs. `known` is what may be
+    cited (data/sources.yml; read here when not given)."""
     name = relative(path)
+    known = known or citations.catalogue()
     try:
         meta, _body, _line = split(text, name)
     except FrontMatterError as error:
@@ -60,9 +62,9 @@ def check_page(path: Path, text: str) -> list[Problem]:
         if key not in meta or meta[key] in (None, "", []):
             problems.append(Problem(name, 1, f"front matter lacks `{key}` (every page needs: {', '.join(REQUIRED)})"))
     for source in meta.get("sources") or []:
-        if message := source_problem(source):
+        if message := source_problem(source, known):
             problems.append(Problem(name, _line_of_key(text, "sources"), message))
-    problems.extend(_inline_article_problems(name, text, meta))
+    problems.extend(_inline_article_problems(name, text, meta, known))
     audience = meta.get("audience")
     if audience is not None and audience not in AUDIENCES:
         message = f"audience {audience!r} is unknown: use one of {', '.join(AUDIENCES)}"
@@ -74,10 +76,10 @@ def check_page(path: Path, text: str) -> list[Problem]:
     return problems
 
 
-def _inline_article_problems(name: str, text: str, meta: dict) -> list[Problem]:
+def _inline_article_problems(name: str, text: str, meta: dict, known: citations.Catalogue) -> list[Problem]:
     """An "(Article N)" in the text must exist in an instrument the page cites in `sources` (or in the one the
     parenthesis names, as in "(Universal Declaration of Human Rights, Article 8)")."""
-    instruments = {name: int(entry.get("articles") or 0) for name, entry in citations.catalogue().instruments.items()}
+    instruments = {name: int(entry.get("articles") or 0) for name, entry in known.instruments.items()}
     cited = {s["instrument"] for s in meta.get("sources") or [] if isinstance(s, dict) and s.get("instrument") in instruments}
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -96,6 +98,7 @@ def _inline_article_problems(name: str, text: str, meta: dict) -> list[Problem]:
 def check_docs(docs_dir: Path = DOCS) -> list[Problem]:
     """Problems in every Markdown page of every edition."""
     problems: list[Problem] = []
+    known = citations.catalogue()
     for path in sorted(docs_dir.rglob("*.md")):
         data = path.read_bytes()
         try:
@@ -105,5 +108,5 @@ def check_docs(docs_dir: Path = DOCS) -> list[Problem]:
             problems.append(Problem(relative(path), line, f"not valid UTF-8 (byte 0x{data[error.start]:02x});"
                                     " save the file as UTF-8"))
             continue
-        problems.extend(check_page(path, text))
+        problems.extend(check_page(path, text, known))
     return problems

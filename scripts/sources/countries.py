@@ -426,18 +426,18 @@ def _cross_checks(docs: Sequence[_Doc]) -> None:
                                  "organisation's service)")
 
 
-def _seed_checks(doc: _Doc, node: object, where: tuple) -> None:
+def _seed_checks(doc: _Doc, node: object, where: tuple, seeds: Mapping) -> None:
     """Every `seed:` citation names a document listed in data/sources.yml (readers see its title, so a typo
     would show them nothing)."""
     if isinstance(node, dict):
-        if isinstance(node.get("seed"), str) and node["seed"] not in citations.catalogue().seeds:
-            listed = ", ".join(sorted(citations.catalogue().seeds))
+        if isinstance(node.get("seed"), str) and node["seed"] not in seeds:
+            listed = ", ".join(sorted(seeds))
             doc.error(where + ("seed",), f"seed {node['seed']!r} is not listed in data/sources.yml (use one of: {listed})")
         for key, value in node.items():
-            _seed_checks(doc, value, where + (key,))
+            _seed_checks(doc, value, where + (key,), seeds)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            _seed_checks(doc, value, where + (index,))
+            _seed_checks(doc, value, where + (index,), seeds)
 
 
 def _nationality_checks(docs: Sequence[_Doc], known: set[str]) -> None:
@@ -459,6 +459,7 @@ def _sms_checks(docs: Sequence[_Doc], editions: Sequence[str]) -> None:
     from scripts.plugin import sms
     from scripts.sources.locales import translator
 
+    words: dict[str, dict] = {}  # each edition's SMS words, read once for all the files
     for doc in docs:
         if doc.errors or not isinstance(doc.data, dict):
             continue
@@ -466,7 +467,9 @@ def _sms_checks(docs: Sequence[_Doc], editions: Sequence[str]) -> None:
         for lang in doc.data.get("corridor") or []:
             if lang not in editions:
                 continue
-            text = sms.summary(doc.data, country_name(code, lang), sms.words(translator(lang)))
+            if lang not in words:
+                words[lang] = sms.words(translator(lang))
+            text = sms.summary(doc.data, country_name(code, lang), words[lang])
             size = sms.length(text)
             if not size.fits:
                 hotlines = sms.main_hotlines(doc.data)
@@ -507,6 +510,7 @@ def _editions(editions: Sequence[str] | None) -> tuple[str, ...]:
 def _check(paths: Sequence[Path], editions: Sequence[str] | None, today: dt.date | None) -> list[_Doc]:
     codes, day = _editions(editions), today or dt.date.today()
     docs = [_parse(path) for path in paths]
+    seeds = citations.catalogue().seeds  # the seed documents a listing may cite, read once per check
     for doc in docs:
         if doc.errors and doc.data is None:
             continue
@@ -515,7 +519,7 @@ def _check(paths: Sequence[Path], editions: Sequence[str] | None, today: dt.date
             continue
         _schema_check(doc)
         _content_checks(doc, codes, day)
-        _seed_checks(doc, doc.data, ())
+        _seed_checks(doc, doc.data, (), seeds)
     _cross_checks(docs)
     known = {path.stem.upper() for doc in docs for path in Path(doc.path).parent.glob("*.yml")}
     _nationality_checks(docs, known)

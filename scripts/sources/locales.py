@@ -7,7 +7,6 @@ A key missing in a language falls back to English, so a half-translated file nev
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -54,9 +53,9 @@ def load(path: Path) -> dict[str, str]:
     return flatten(tree)
 
 
-@cache
 def strings(lang: str, locales_dir: Path = LOCALES) -> dict[str, str]:
-    """All UI strings of `lang`, English filling any gap."""
+    """All UI strings of `lang`, English filling any gap (read afresh at every call: a build reads them once through
+    scripts/sources/reading.py)."""
     merged = dict(load(locales_dir / f"{DEFAULT}.yml"))
     if lang != DEFAULT:
         own = {k: v for k, v in load(locales_dir / f"{lang}.yml").items() if v}
@@ -70,7 +69,11 @@ def strings(lang: str, locales_dir: Path = LOCALES) -> dict[str, str]:
 
 def translator(lang: str, locales_dir: Path = LOCALES) -> Callable[..., str]:
     """Return `t(key, **values)` for `lang`; an unknown key returns the key itself, visibly."""
-    table = strings(lang, locales_dir)
+    return translator_for(strings(lang, locales_dir))
+
+
+def translator_for(table: dict[str, str]) -> Callable[..., str]:
+    """`t(key, **values)` over a table of strings; an unknown key returns the key itself, visibly."""
 
     def t(key: str, **values: object) -> str:
         text = table.get(key, key)

@@ -293,7 +293,7 @@ def test_cli_exit_codes_and_json(broken_site: Path, capsys: pytest.CaptureFixtur
 
 def test_kb_check_passes_a_partial_namespace(clean_site: Path, monkeypatch) -> None:
     monkeypatch.setattr("scripts.project.languages", lambda *_: LANGS)
-    monkeypatch.setattr(links.paths, "DOCS", clean_site / "docs")
+    monkeypatch.setattr(links.project, "DOCS", clean_site / "docs")
     args = argparse.Namespace(site=clean_site / "site", format="text", external=False, list_external=False,
                               docs=clean_site / "docs", data=clean_site / "data", site_url="")
     assert links.run(args) == 0

@@ -1,6 +1,7 @@
-"""Offline checks of contact links: `tel:`, WhatsApp (`https://wa.me/<digits>`) and `mailto:`.
+"""The one contact checker: numbers in the data, and `tel:`, WhatsApp (`https://wa.me/<digits>`) and `mailto:`
+links in the built site. The data validator (scripts/sources/countries.py) and the link checker both call it.
 
-Each check returns None when the link is fine, else one sentence saying what is wrong and how to fix it.
+Each check returns None when the contact is fine, else one sentence saying what is wrong and how to fix it.
 A reader in distress taps these links; a wrong digit is a dead end, so they are checked like broken pages.
 """
 
@@ -29,6 +30,23 @@ def region_name(region: str) -> str:
 def _example(region: str | None) -> str:
     number = phonenumbers.example_number(region) if region else None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164) if number else "+9611234567"
+
+
+def stored_number_problem(number: str, region: str) -> str | None:
+    """Why a number stored in the data is not a valid number of `region` written in E.164, or None."""
+    mobile = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    sample = phonenumbers.format_number(mobile, PhoneNumberFormat.E164) if mobile else "+<code><number>"
+    try:
+        parsed = phonenumbers.parse(str(number), region)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number_for_region(parsed, region):
+        return (f"phone {str(number)!r} is not a valid number for {region_name(region)} ({region}) (store it in "
+                f"E.164, e.g. {sample}; if it belongs to another country, add `region:` with that country's code)")
+    e164 = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+    if str(number) != e164:
+        return f"phone {str(number)!r} is not stored in E.164 (write it as {e164})"
+    return None
 
 
 def check_tel(href: str, region: str | None, listed: dict[str, frozenset[str]] | None = None) -> str | None:

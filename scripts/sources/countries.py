@@ -26,6 +26,7 @@ from phonenumbers import shortnumberinfo
 
 from scripts.project import COUNTRIES, SCHEMAS, relative
 from scripts.sources import citations
+from scripts.sources.contactlinks import region_name, stored_number_problem
 
 SCHEMA_PATH = SCHEMAS / "country.schema.json"
 # A source older than this is shown with "this number is from <year>: it may have changed" (issue 14).
@@ -204,10 +205,6 @@ def _schema_check(doc: _Doc) -> None:
             doc.error(where, message)
 
 
-def _english_name(code: str) -> str:
-    return Locale.parse("en").territories.get(code.upper(), code.upper())
-
-
 def _is_language(code: str) -> bool:
     try:
         Locale.parse(code, sep="-")
@@ -228,20 +225,8 @@ def _check_date(doc: _Doc, where: tuple, value: object, today: dt.date) -> None:
 
 
 def _check_phone(doc: _Doc, where: tuple, number: str, region: str) -> None:
-    country = _english_name(region)
-    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
-    sample = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164) if example else "+<code><number>"
-    try:
-        parsed = phonenumbers.parse(str(number), region)
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number_for_region(parsed, region):
-        doc.error(where, f"phone {str(number)!r} is not a valid number for {country} ({region}) (store it in E.164, "
-                         f"e.g. {sample}; if it belongs to another country, add `region:` with that country's code)")
-        return
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    if str(number) != e164:
-        doc.error(where, f"phone {str(number)!r} is not stored in E.164 (write it as {e164})")
+    if problem := stored_number_problem(number, region):
+        doc.error(where, problem)
 
 
 def _check_published(doc: _Doc, where: tuple, value: object, today: dt.date) -> None:
@@ -302,7 +287,7 @@ def _check_contacts(doc: _Doc, region: str | None, warnings: list[DataError]) ->
                     elif home and number.isdigit() and not _valid_short(number, home):
                         warnings.append(DataError(doc.path, doc.line(where + ("number",)),
                                                   f"warning: libphonenumber does not know the short number {number} of "
-                                                  f"{_english_name(home)} (check it against its source)"))
+                                                  f"{region_name(home)} (check it against its source)"))
                 elif home:
                     _check_phone(doc, where + ("number",), number, home)
                 if contact_source(service, contact) is None:
@@ -365,10 +350,10 @@ def _content_checks(doc: _Doc, editions: Sequence[str], today: dt.date) -> None:
             # A public page names it (issue 14: Honduras' 911, which libphonenumber lacks): kept, and said.
             doc.warnings.append(DataError(doc.path, doc.line(("emergency", index, "number")),
                                           f"warning: libphonenumber does not know {number} as a short number of "
-                                          f"{_english_name(region)}; kept on the strength of its source page"))
+                                          f"{region_name(region)}; kept on the strength of its source page"))
         elif region and number and not known:
             doc.error(("emergency", index, "number"),
-                      f"emergency number {number!r} is not a short number of {_english_name(region)} in libphonenumber "
+                      f"emergency number {number!r} is not a short number of {region_name(region)} in libphonenumber "
                       "(check it; only national short numbers such as 112 belong here, others go under an organisation)")
     _check_contacts(doc, region, doc.warnings)
 
@@ -488,7 +473,7 @@ def country_name(code: str, lang: str) -> str:
         names = Locale.parse(lang, sep="-").territories
     except (UnknownLocaleError, ValueError):
         names = {}
-    return names.get(code.upper()) or _english_name(code)
+    return names.get(code.upper()) or region_name(code)
 
 
 def _shared_error(doc: _Doc, where: tuple, number: str, other: str, other_doc: _Doc, other_where: tuple) -> None:

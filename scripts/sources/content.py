@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import NamedTuple
 
+from scripts.findings import Finding as Problem  # one finding type for every check
 from scripts.project import DOCS, ROOT, relative
 from scripts.sources import citations, sanitise
 from scripts.sources.frontmatter import FrontMatterError, split
@@ -19,17 +19,6 @@ from scripts.sources.frontmatter import FrontMatterError, split
 INLINE_ARTICLE = re.compile(r"\((?:([^()]*?),\s*)?Article (\d+)\)")
 REQUIRED = ("title", "summary", "audience", "reviewed", "sources")
 AUDIENCES = ("migrants", "staff")
-
-
-class Problem(NamedTuple):
-    """One content problem: `path:line: message`."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def _line_of_key(text: str, key: str) -> int:

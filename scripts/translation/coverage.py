@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from scripts import project
+from scripts.findings import Finding as Problem  # one finding type for every check
 from scripts.project import DEFAULT, languages
 from scripts.sources import words
 from scripts.sources.frontmatter import FrontMatterError, split
@@ -43,18 +44,6 @@ _NUMBER = re.compile(r"^[-\d,./%]+$")
 def under(root: Path, path: Path) -> Path:
     """The same place as `path` (a scripts.paths constant) in the repository at `root`."""
     return Path(root) / path.relative_to(project.ROOT)
-
-
-@dataclass
-class Problem:
-    """Broken metadata: `path:line: what (how to fix)`."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass

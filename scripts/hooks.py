@@ -230,14 +230,16 @@ def on_pre_build(config) -> None:
     # A release (every post-build step: the sheets with their QR codes) needs the site's address; the preview,
     # which names the steps it runs, does not.
     release = (config.extra or {}).get("kb", {}).get("post_steps") is None
+    from scripts.directory import reports
     from scripts.optimise import csp
     from scripts.publish import headers
 
     try:
         address.check(config.site_url, release=release)
+        reports.configured(config.extra, Path(config.config_file_path))  # the reports channel: mkdocs.yml:line
         # The header list is checked now, against the pages' policy, rather than after every page is built.
         headers.security_headers(csp(style_hash="0"), headers.configured({"extra": config.extra}))
-    except (address.AddressError, headers.HeaderError) as error:
+    except (address.AddressError, headers.HeaderError, reports.ChannelError) as error:
         raise PluginError(str(error)) from None
     problems = check_sources()
     if problems:

@@ -63,6 +63,16 @@ def page_address(config, page_url: str) -> str:
     return "/" + page_url
 
 
+def _report_link(config, t, page_url: str):
+    """"Report a problem with this number": the publisher's channel from mkdocs.yml (checked before the build), with
+    a message naming the listing and this page's address; None when no channel is set."""
+    from pathlib import Path
+
+    from scripts.directory.reports import configured, report_link
+
+    return report_link(configured(config.extra, Path(config.config_file_path)), t, page_address(config, page_url))
+
+
 def offline_controls(lang: str, page_url: str) -> str:
     """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript),
     and the edition's ZIP (works without). The build fills in the sizes (scripts/offline.py)."""
@@ -156,7 +166,7 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
         sheet = render_sheet(country, lang, t, correction_link(config, page_url, lang), dt.date.today(),
                              _downloads(country, page_url), qr=qr,
                              pdf=pdf_link(str(code).lower(), pdf_name, t) if in_corridor else "", directory=countries(),
-                             sms_text=text)
+                             sms_text=text, report=_report_link(config, t, page_url))
         # The page's own "In short" box is for the screen; paper starts with the emergency numbers.
         markdown = re.sub(r"^!!! summary(?= |$)", "!!! summary kb-screen-only", markdown, count=1, flags=re.M)
         markdown = markdown.rstrip() + "\n\n" + sheet + "\n"

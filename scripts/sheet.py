@@ -37,6 +37,7 @@ from scripts.countries import (  # reader_nationalities, home_listings: re-expor
     published_date,
     reader_nationalities,
 )
+from scripts.directory.records import confirmed_works
 
 GROUPS = (  # (heading id, UI key, service types), in the order a person in need looks for them
     ("sheet-urgent", "sheet.group.hotline", ("hotline",)),
@@ -270,9 +271,9 @@ def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
     oldest = listing_source_date(service)
     if oldest and oldest < old_before(today):
         out.append(f'<strong class="kb-stale">{_say(t, "sheet.source_old", year=str(oldest.year))}</strong>')
-    verified = service.get("verified")
-    if isinstance(verified, Mapping):
-        said = _say(t, "sheet.verified_by", name=html.escape(verified["by"]), date=_date(verified["on"], lang))
+    confirmed = confirmed_works(service)
+    if confirmed:  # only from a person's record, never from the date a listing was written
+        said = _say(t, "sheet.confirmed." + confirmed["how"].replace("-", "_"), date=_date(confirmed["date"], lang))
         out.append(f'<span class="kb-verified">{said}</span>')
     return out
 
@@ -333,7 +334,7 @@ def _actions(org: Mapping, service: Mapping, t: T) -> str:
 
 
 def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Callable[[dict], str],
-             today: dt.date, code: str, home: str = "") -> list[str]:
+             today: dt.date, code: str, home: str = "", report: Callable[[str], str] | None = None) -> list[str]:
     """One listing, short: name, numbers to tap, whom it serves, the source and its age; the rest folded."""
     parts = []
     name = _text(service["name"], lang, t) if service.get("name") else ""
@@ -356,6 +357,10 @@ def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Ca
     meta = [bit for bit in [_who(service, lang, t)] + _source(service, lang, t, today) if bit]
     if meta:
         parts.append(f'<p class="kb-meta" data-search-skip>{" · ".join(meta)}</p>')
+    if report and (contacts or email):  # the publisher's own channel (scripts/directory/reports.py), her choice to send
+        href = html.escape(report(service["id"]))
+        parts.append(f'<p class="kb-report kb-screen-only" data-search-skip><a class="kb-report-link" href="{href}">'
+                     f'{_say(t, "sheet.report")}</a></p>')
     more = [_actions(org, service, t)] + ([description] if contacts else [])
     facts = [(key, value) for key, value in _facts(service, lang, t)
              if key not in ("sheet.eligibility", "sheet.languages", "sheet.cost")]
@@ -441,14 +446,16 @@ def _embassy_caution(t: T) -> list[str]:
 
 def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_url: Callable[[dict], str],
                  today: dt.date, downloads: list[tuple[str, str, int]] | None = None, qr: str = "",
-                 pdf: str = "", directory: Mapping[str, Mapping] | None = None, sms_text: str = "") -> str:
+                 pdf: str = "", directory: Mapping[str, Mapping] | None = None, sms_text: str = "",
+                 report: Callable[[str], str] | None = None) -> str:
     """The country sheet in `lang` as Markdown with inline HTML (needs attr_list and md_in_html).
 
     Order, for a reader in danger first: emergency numbers; "for you" (the reader's own embassy and her
     government's hotline for workers abroad, when her language tells her nationality); the services grouped by
     need, with the other nationalities' embassies folded; "your rights here"; the one-SMS summary; the PDF and
     the open data. `directory` holds every country (for home countries' lines); `downloads` are (UI key, href,
-    size) of the open-data files; `qr` (from `qr_code`) goes first, beside the emergency numbers on paper.
+    size) of the open-data files; `qr` (from `qr_code`) goes first, beside the emergency numbers on paper;
+    `report` gives a listing id's "Report a problem with this number" link (none without a reports channel).
     """
     directory = directory or {}
     code = str(country["code"]).lower()
@@ -470,7 +477,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             lines += _embassy_caution(t)
         lines += ['<div class="kb-help kb-mine" markdown="1">', ""]
         for org, service in members:
-            lines += _listing(org, service, lang, t, correction_url, today, code)
+            lines += _listing(org, service, lang, t, correction_url, today, code, report=report)
             shown.add(service["id"])
         lines += ["</div>", ""]
     lines += [_heading(2, t("sheet.help"), "sheet-help"), "", '<div class="kb-help" markdown="1">', ""]
@@ -482,7 +489,8 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
     for anchor, key, types in GROUPS:
         members = [(org, service) for org, service in pairs if service.get("type") in types and service["id"] not in shown]
         if anchor == "sheet-embassies":
-            lines += _embassies(country, members, mine if shown else [], lang, t, correction_url, today, code, directory)
+            lines += _embassies(country, members, mine if shown else [], lang, t, correction_url, today, code, directory,
+                                report)
             continue
         if not members:
             continue
@@ -490,12 +498,12 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             # Her own contacts are above: the other needs fold, so the page stays a few screens long on a phone.
             lines += [f'<details class="kb-group" id="{anchor}" markdown="1"><summary>{_say(t, key)}</summary>', ""]
             for org, service in members:
-                lines += _listing(org, service, lang, t, correction_url, today, code)
+                lines += _listing(org, service, lang, t, correction_url, today, code, report=report)
             lines += ["</details>", ""]
             continue
         lines += [_heading(3, t(key), anchor), ""]
         for org, service in members:
-            lines += _listing(org, service, lang, t, correction_url, today, code)
+            lines += _listing(org, service, lang, t, correction_url, today, code, report=report)
         opened += len(members)
     lines += ["</div>", ""]  # .kb-help: two columns on paper
     lines += _rights(country, lang, t)
@@ -515,7 +523,7 @@ def _plain(text: str) -> str:
 
 
 def _embassies(country: Mapping, members: list, mine: list[str], lang: str, t: T, correction_url, today: dt.date,
-               code: str, directory: Mapping) -> list[str]:
+               code: str, directory: Mapping, report: Callable[[str], str] | None = None) -> list[str]:
     """Embassies and home countries' lines, one folded block per nationality (the reader's own is shown above)."""
     reader = _locale(lang)
     by_nationality: dict[str, list] = {}
@@ -541,7 +549,7 @@ def _embassies(country: Mapping, members: list, mine: list[str], lang: str, t: T
         fold = " kb-folded-on-paper"
         out += [f'<details class="kb-nationality{fold}" markdown="1"><summary>{html.escape(name)}</summary>', ""]
         for org, service in groups[nationality]:
-            out += _listing(org, service, lang, t, correction_url, today, code)
+            out += _listing(org, service, lang, t, correction_url, today, code, report=report)
         out += ["</details>", ""]
     return out
 

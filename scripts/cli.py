@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("scripts.check", "check content, data and links; exit 1 on any problem"),
     "countries": ("scripts.countries", "validate data/countries/*.yml; exit 1 with file:line messages"),
     "country-texts": ("scripts.countrytexts", "export or import the country data texts to translate, per language"),
+    "directory": ("scripts.directory.cli", "directory upkeep: `verify` records a person's confirmation, `health` its freshness"),
     "coverage": ("scripts.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
     "sheets": ("scripts.pdf", "render each country's printable sheet (PDF) into the built site, in its corridor's languages"),
     "bench": ("scripts.bench", "measure every edition on a throttled phone in Chromium; print the table"),

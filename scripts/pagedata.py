@@ -22,6 +22,7 @@ from scripts.paths import COUNTRIES
 COUNTRY_LIST = "<!-- kb:country-list -->"
 OFFLINE_CONTROLS = "<!-- kb:offline-controls -->"
 TRANSLATION_STATUS = "<!-- kb:translation-status -->"
+DIRECTORY_HEALTH = "<!-- kb:directory-health -->"
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +186,12 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config) -> str:
         from scripts import coverage
 
         markdown = markdown.replace(TRANSLATION_STATUS, coverage.status_page_body(coverage.build_report()))
+    if DIRECTORY_HEALTH in markdown:
+        from scripts.directory import health
+
+        today, months = dt.date.today(), health.fresh_months(config.extra)
+        body = health.page_body(health.directory_health(countries(), today, months), today, months)
+        markdown = markdown.replace(DIRECTORY_HEALTH, body)
     prefix = "" if lang == DEFAULT else f"{lang}/"
     if page_url in ("", prefix, "./") and OFFLINE_CONTROLS not in markdown:  # every edition's home page
         markdown = markdown.rstrip() + "\n\n" + OFFLINE_CONTROLS + "\n"

@@ -80,11 +80,11 @@ def report_href(channel: Channel, message: str, subject: str = "") -> str:
     """The link that opens the channel with `message` prefilled (RFC 6068 mailto:, wa.me's click-to-chat, RFC 5724
     sms:)."""
     if channel.kind == "email":
-        query = (f"subject={quote(subject)}&" if subject else "") + f"body={quote(message)}"
+        query = (f"subject={quote(subject, safe='')}&" if subject else "") + f"body={quote(message, safe='')}"
         return f"mailto:{channel.address}?{query}"
     if channel.kind == "whatsapp":
-        return f"https://wa.me/{channel.address.lstrip('+')}?text={quote(message)}"
-    return f"sms:{channel.address}?body={quote(message)}"
+        return f"https://wa.me/{channel.address.lstrip('+')}?text={quote(message, safe='')}"
+    return f"sms:{channel.address}?body={quote(message, safe='')}"
 
 
 def report_link(channel: Channel | None, t, page: str):

@@ -203,3 +203,27 @@ def test_a_bad_channel_stops_the_build_and_leaves_the_site(repo_copy: Path) -> N
     assert result.returncode == 1
     assert f"mkdocs.yml:{line}: whatsapp number '12345' is not a valid international number" in result.stderr
     assert (repo_copy / "site" / "previous.txt").read_text(encoding="utf-8") == "the previous site"
+
+
+def test_a_source_page_that_is_gone_needs_attention(tmp_path: Path) -> None:
+    from scripts.directory.sources import check, source_pages
+    from scripts.httpserver import start_server
+
+    served = tmp_path / "web"
+    served.mkdir()
+    (served / "here.html").write_text("<p>+96171123456</p>", encoding="utf-8")
+    httpd, url = start_server(served, port=0)
+    try:
+        folder = tmp_path / "countries"
+        folder.mkdir()
+        (folder / "lb.yml").write_text(
+            f"organizations:\n- services:\n  - source:\n      url: {url}here.html\n  - source:\n      url: {url}gone.html\n"
+            f"    url: {url}not-a-source.html\n", encoding="utf-8")
+        pages = source_pages(folder)
+        assert [(p.line, p.url.rsplit("/", 1)[1]) for p in pages] == [(4, "here.html"), (6, "gone.html")]
+        problems, warnings = check(pages, cache=None)
+    finally:
+        httpd.shutdown()
+    assert warnings == [] and len(problems) == 1
+    assert problems[0].endswith(f"lb.yml:6: source page {url}gone.html is gone (HTTP 404); find where the number is "
+                                "published now, or confirm it by phone (./kb directory verify)")

@@ -1,6 +1,7 @@
 """`./kb directory verify|health`: record a person's confirmation of a listing; print the directory's health.
 
-Exit codes: 0 ok, 1 findings (health: a country with no recent listing, or a listing found changed or closed;
+Exit codes: 0 ok, 1 findings (health: a country with no recent listing, a listing found changed or closed, or with
+--check-sources a source page that is gone;
 verify: the record was refused), 2 usage or configuration error.
 """
 
@@ -28,6 +29,8 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     verify.add_argument("--note", default="", help="optional, for maintainers: what changed, whom they spoke to")
     health = sub.add_parser("health", help="per country: evidence age, never confirmed, missing hours or languages")
     health.add_argument("--today", type=dt.date.fromisoformat, default=None, help="report as if today were YYYY-MM-DD")
+    health.add_argument("--check-sources", action="store_true",
+                        help="also fetch every source page over the network; one that is gone (404, 410) needs attention")
     for parser in (verify, health):
         parser.add_argument("--data-dir", type=Path, default=COUNTRIES, help="folder of <cc>.yml files")
 
@@ -72,4 +75,12 @@ def _health(args: argparse.Namespace) -> int:
         return 2
     report = health.directory_health(countries, today, months)
     print(health.render_text(report, today, months))
-    return 1 if health.needs_attention(report) else 0
+    gone: list[str] = []
+    if args.check_sources:
+        from scripts.directory import sources
+
+        pages = sources.source_pages(args.data_dir)
+        gone, warnings = sources.check(pages)
+        print("\n".join(gone + warnings))
+        print(f"source pages: {len({p.url for p in pages})} checked, {len(gone)} gone, {len(warnings)} not answering")
+    return 1 if health.needs_attention(report) or gone else 0

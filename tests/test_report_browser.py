@@ -83,3 +83,15 @@ def test_every_listing_with_a_contact_has_the_link(reporting_site: Path) -> None
     # the channel's number appears on the page only in report links, one per listing with a number or an address
     html = (reporting_site / "countries" / "lb" / "index.html").read_text(encoding="utf-8")
     assert html.count("wa.me/12025550123?text=") == html.count('class="kb-report-link"') > 0
+
+
+def test_the_staff_page_shows_each_countrys_bar(reporting_site: Path) -> None:
+    from scripts.countries import load_countries
+    from scripts.paths import COUNTRIES
+
+    html = (reporting_site / "staff" / "directory-health" / "index.html").read_text(encoding="utf-8")
+    countries = load_countries(COUNTRIES)
+    with_listings = [code for code, country in countries.items()
+                     if any(s.get("contacts") or s.get("email") for o in country["organizations"] for s in o["services"])]
+    assert html.count('<svg class="kb-health-bar"') == len(with_listings) > 0
+    assert "Needs attention" in html and "never confirmed" in html

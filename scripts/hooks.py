@@ -236,7 +236,7 @@ def on_pre_build(config) -> None:
 
     try:
         address.check(config.site_url, release=release)
-        reports.configured(config.extra, Path(config.config_file_path))  # the reports channel: mkdocs.yml:line
+        reports.configured(config.extra, Path(config.config_file_path or "mkdocs.yml"))  # the channel, mkdocs.yml:line
         # The header list is checked now, against the pages' policy, rather than after every page is built.
         headers.security_headers(csp(style_hash="0"), headers.configured({"extra": config.extra}))
     except (address.AddressError, headers.HeaderError, reports.ChannelError) as error:

@@ -71,7 +71,8 @@ def _report_link(config, t, page_url: str):
 
     from scripts.directory.reports import configured, report_link
 
-    return report_link(configured(config.extra, Path(config.config_file_path)), t, page_address(config, page_url))
+    config_path = Path(config.config_file_path or "mkdocs.yml")
+    return report_link(configured(config.extra, config_path), t, page_address(config, page_url))
 
 
 def offline_controls(lang: str, page_url: str) -> str:

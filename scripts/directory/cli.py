@@ -82,5 +82,6 @@ def _health(args: argparse.Namespace) -> int:
         pages = sources.source_pages(args.data_dir)
         gone, warnings = sources.check(pages)
         print("\n".join(gone + warnings))
-        print(f"source pages: {len({p.url for p in pages})} checked, {len(gone)} gone, {len(warnings)} not answering")
+        print(f"source pages: {len({p.url for p in pages})} addresses, cited {len(pages)} times; {len(gone)} citations of a "
+              f"page that is gone, {len(warnings)} of a page that did not answer")
     return 1 if health.needs_attention(report) or gone else 0

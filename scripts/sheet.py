@@ -268,10 +268,10 @@ def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
         title = (f'<a href="{html.escape(page["url"])}" title="{html.escape(page["title"])}" rel="noopener noreferrer" '
                  f'lang="und" dir="auto">{html.escape(who, quote=False)}</a>')
         out.append(f'<span class="kb-source">{_say(t, "sheet.source_from", source=title, date=shown)}</span>')
-    oldest = listing_source_date(service)
-    if oldest and oldest < old_before(today):
+    oldest, confirmed = listing_source_date(service), confirmed_works(service)
+    recently = confirmed and dt.date.fromisoformat(str(confirmed["date"])) >= old_before(today)
+    if oldest and oldest < old_before(today) and not recently:  # a person's recent call outweighs an old page
         out.append(f'<strong class="kb-stale">{_say(t, "sheet.source_old", year=str(oldest.year))}</strong>')
-    confirmed = confirmed_works(service)
     if confirmed:  # only from a person's record, never from the date a listing was written
         said = _say(t, "sheet.confirmed." + confirmed["how"].replace("-", "_"), date=_date(confirmed["date"], lang))
         out.append(f'<span class="kb-verified">{said}</span>')

@@ -139,7 +139,9 @@ def test_the_page_says_confirmed_only_from_a_record_in_the_readers_language() ->
     assert french.count("Confirmé par téléphone le") == 1  # test-called; test-closed's last record is not "works"
     assert '<time datetime="2026-11-01">1 novembre 2026</time>' in french
     assert "kb-report-link" not in french  # no channel, no link
-    assert _sheet("en").count("Confirmed by phone on") == 1
+    english = _sheet("en")
+    assert english.count("Confirmed by phone on") == 1
+    assert "This number is from 2019" not in english  # test-called's 2019 page is outweighed by last month's call
 
 
 def test_report_link_carries_the_listing_and_the_page_in_the_readers_language() -> None:
@@ -227,3 +229,17 @@ def test_a_source_page_that_is_gone_needs_attention(tmp_path: Path) -> None:
     assert warnings == [] and len(problems) == 1
     assert problems[0].endswith(f"lb.yml:6: source page {url}gone.html is gone (HTTP 404); find where the number is "
                                 "published now, or confirm it by phone (./kb directory verify)")
+
+
+def test_the_verify_command_says_where_it_wrote(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "countries"
+    shutil.copytree(DATA / "unconfirmed", folder)
+    code, out = _run(capsys, "directory", "verify", "test-new-b", "--by", "A. Fictional Caseworker", "--how", "visited",
+                     "--outcome", "works", "--date", "2026-11-29", "--data-dir", str(folder))
+    assert code == 0 and out.strip().endswith("recorded: test-new-b works (visited, 2026-11-29)")
+    line = int(out.split("lb.yml:", 1)[1].split(":", 1)[0])
+    assert (folder / "lb.yml").read_text(encoding="utf-8").splitlines()[line - 1] == "    confirmed:"
+    with pytest.raises(SystemExit) as usage:  # argparse: only the allowed words
+        main(["directory", "verify", "test-new-b", "--by", "A. Fictional Caseworker", "--how", "phoned", "--outcome",
+              "works", "--data-dir", str(folder)])
+    assert usage.value.code == 2

@@ -66,7 +66,11 @@ def _health(args: argparse.Namespace) -> int:
     try:
         months = health.fresh_months(read_config().get("extra"))
     except ValueError as error:
-        print(f"mkdocs.yml: {error}", file=sys.stderr)
+        from scripts.paths import CONFIG
+
+        lines = CONFIG.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if "directory_fresh_months" in text.split("#")[0]), 1)
+        print(f"mkdocs.yml:{line}: {error} (write e.g. `directory_fresh_months: 24`)", file=sys.stderr)
         return 2
     try:
         countries = load_countries(args.data_dir, today=today)

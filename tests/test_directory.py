@@ -243,3 +243,13 @@ def test_the_verify_command_says_where_it_wrote(tmp_path: Path, capsys) -> None:
         main(["directory", "verify", "test-new-b", "--by", "A. Fictional Caseworker", "--how", "phoned", "--outcome",
               "works", "--data-dir", str(folder)])
     assert usage.value.code == 2
+
+
+def test_open_data_carries_the_confirmation_and_a_closed_service() -> None:
+    from scripts.hsds import to_tables, uid
+
+    country = load_countries(DATA / "confirmed", today=TODAY, editions=EDITIONS)["lb"]
+    services = {row["id"]: row for row in to_tables([country])["service"]}
+    assert services[uid("test-called")]["assured_date"] == "2026-11-01"
+    assert services[uid("test-recent")]["assured_date"] is None  # a source page is no assurance
+    assert services[uid("test-closed")]["status"] == "defunct" and services[uid("test-closed")]["assured_date"] is None

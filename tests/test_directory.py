@@ -253,3 +253,12 @@ def test_open_data_carries_the_confirmation_and_a_closed_service() -> None:
     assert services[uid("test-called")]["assured_date"] == "2026-11-01"
     assert services[uid("test-recent")]["assured_date"] is None  # a source page is no assurance
     assert services[uid("test-closed")]["status"] == "defunct" and services[uid("test-closed")]["assured_date"] is None
+
+
+@pytest.mark.parametrize("page", ["privacy.md", "browse-safely.md"])
+def test_every_edition_says_what_a_report_reveals(page: str) -> None:
+    from scripts.languages import languages
+    from scripts.paths import DOCS
+
+    missing = [lang for lang in languages() if "{#report-a-problem}" not in (DOCS / lang / page).read_text(encoding="utf-8")]
+    assert missing == []

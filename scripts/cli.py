@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("scripts.dev.serve", "build and serve the site on http://127.0.0.1:8000, rebuilding on changes"),
     "check": ("scripts.check", "check content, data and links; exit 1 on any problem"),
     "country-texts": ("scripts.translation.countrytexts", "export or import the country data texts to translate, per language"),
+    "directory": ("scripts.directory.cli", "directory upkeep: `verify` records a person's confirmation, `health` its freshness"),
     "coverage": ("scripts.translation.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
     "sheets": ("scripts.postbuild.pdf", "render the printable country sheets (PDF) into the built site"),
     "bench": ("scripts.bench.bench", "measure every edition on a throttled phone in Chromium; print the table"),

@@ -47,7 +47,7 @@ def t(key: str) -> str:
     """A visible stand-in for the UI strings: the key in brackets, placeholders kept."""
     return {"sheet.source_from": "Source: {source}, {date}",
             "sheet.source_old": "This number is from {year}: it may have changed.",
-            "sheet.verified_by": "Checked by {name} on {date}",
+            "sheet.confirmed.called": "Confirmed by phone on {date}",
             "sheet.for_you": "For people from {countries}"}.get(key, f"[{key}]")
 
 
@@ -347,7 +347,7 @@ def test_sheet_says_where_each_number_comes_from_and_how_old_it_is():
     assert html.count('Source: <a href="https://example.org/shelter/contact" title="Example Shelter Network, contact us"') == 3
     assert '<time datetime="2026-10-01">October 1, 2026</time>' in html  # the source's own date
     assert html.count("This number is from 2019: it may have changed.") == 1  # only the 2019 source
-    assert html.count("Checked by Test Person on") == 1  # only where a person confirmed it
+    assert html.count("Confirmed by phone on") == 1  # only where a person confirmed it
     assert "Last verified" not in html and "November 22, 2026" not in html  # no authoring date passed off as a check
     assert 'href="/fix/test-shelter-house"' in html
 

@@ -20,6 +20,11 @@ class KbConfig(base.Config):
     corrections_page = c.Type(str, default="staff/contribute.md")
     # HTTP headers for hosts that take them (scripts/publish/headers.py).
     headers = c.Type(dict, default={})
+    # "Report a problem with this number": the publisher's one channel (email, whatsapp or sms), checked before the
+    # build with mkdocs.yml:line (scripts/directory/reports.py); unset, no link is shown.
+    reports = c.Optional(c.Type(dict))
+    # A country needs attention when none of its listings has evidence newer than this (scripts/directory/health.py).
+    directory_fresh_months = c.Type(int, default=24)
     # The post-build steps to run (scripts/postbuild/steps.py STEPS); unset runs them all (a release).
     post_steps = c.Optional(c.ListOfItems(c.Type(str)))
 

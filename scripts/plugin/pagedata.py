@@ -21,6 +21,7 @@ from scripts.sources.reading import Sources
 COUNTRY_LIST = "<!-- kb:country-list -->"
 OFFLINE_CONTROLS = "<!-- kb:offline-controls -->"
 TRANSLATION_STATUS = "<!-- kb:translation-status -->"
+DIRECTORY_HEALTH = "<!-- kb:directory-health -->"
 
 
 def correction_link(config, corrections_page: str, page_url: str, lang: str = DEFAULT):
@@ -52,6 +53,17 @@ def page_address(config, page_url: str) -> str:
     if config.site_url:
         return urljoin(config.site_url.rstrip("/") + "/", page_url)
     return "/" + page_url
+
+
+def _report_link(options, config, t, page_url: str):
+    """"Report a problem with this number": the publisher's channel (the kb plugin's `reports` option, checked before
+    the build), with a message naming the listing and this page's address; None when no channel is set."""
+    from pathlib import Path
+
+    from scripts.directory.reports import configured, report_link
+
+    config_path = Path(config.config_file_path or "mkdocs.yml")
+    return report_link(configured(options, config_path), t, page_address(config, page_url))
 
 
 def offline_controls(lang: str, page_url: str, t: Callable[..., str]) -> str:
@@ -146,7 +158,7 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
         sheet = render_sheet(country, lang, t, corrections, dt.date.today(),
                              _downloads(country, page_url), qr=qr,
                              pdf=pdf_link(str(code).lower(), pdf_name, t) if in_corridor else "", directory=sources.countries(),
-                             sms_text=text, known=sources.catalogue())
+                             sms_text=text, known=sources.catalogue(), report=_report_link(options, config, t, page_url))
         # The page's own "In short" box is for the screen; paper starts with the emergency numbers.
         markdown = re.sub(r"^!!! summary(?= |$)", "!!! summary kb-screen-only", markdown, count=1, flags=re.M)
         markdown = markdown.rstrip() + "\n\n" + sheet + "\n"
@@ -165,6 +177,12 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
         from scripts.translation import coverage
 
         markdown = markdown.replace(TRANSLATION_STATUS, coverage.status_page_body(coverage.build_report()))
+    if DIRECTORY_HEALTH in markdown:
+        from scripts.directory import health
+
+        today, months = dt.date.today(), health.fresh_months(options)
+        body = health.page_body(health.directory_health(sources.countries(), today, months), today, months)
+        markdown = markdown.replace(DIRECTORY_HEALTH, body)
     prefix = edition_prefix(lang)
     if page_url in ("", prefix, "./") and OFFLINE_CONTROLS not in markdown:  # every edition's home page
         markdown = markdown.rstrip() + "\n\n" + OFFLINE_CONTROLS + "\n"

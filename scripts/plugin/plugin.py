@@ -223,14 +223,16 @@ class KbPlugin(BasePlugin[KbConfig]):
         # A release (every post-build step: the sheets with their QR codes) needs the site's address; the preview,
         # which names the steps it runs, does not.
         release = self.config.post_steps is None
+        from scripts.directory import reports
         from scripts.postbuild.optimise import csp
         from scripts.publish import headers
 
         try:
             address.check(config.site_url, release=release)
+            reports.configured(self.config, Path(config.config_file_path or "mkdocs.yml"))  # the channel, mkdocs.yml:line
             # The header list is checked now, against the pages' policy, rather than after every page is built.
             headers.security_headers(csp(style_hash="0"), dict(self.config.headers))
-        except (address.AddressError, headers.HeaderError) as error:
+        except (address.AddressError, headers.HeaderError, reports.ChannelError) as error:
             raise PluginError(str(error)) from None
         problems = check_sources()
         if problems:

@@ -26,6 +26,7 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from scripts.directory.records import confirmed_works
 from scripts.sources import citations
 from scripts.sources.countries import (  # reader_nationalities, home_listings: re-exported, the sheet's own vocabulary
     contact_source,
@@ -266,12 +267,12 @@ def _source(service: Mapping, lang: str, t: T, today: dt.date) -> list[str]:
         title = (f'<a href="{html.escape(page["url"])}" title="{html.escape(page["title"])}" rel="noopener noreferrer" '
                  f'lang="und" dir="auto">{html.escape(who, quote=False)}</a>')
         out.append(f'<span class="kb-source">{_say(t, "sheet.source_from", source=title, date=shown)}</span>')
-    oldest = listing_source_date(service)
-    if oldest and oldest < old_before(today):
+    oldest, confirmed = listing_source_date(service), confirmed_works(service)
+    recently = confirmed and dt.date.fromisoformat(str(confirmed["date"])) >= old_before(today)
+    if oldest and oldest < old_before(today) and not recently:  # a person's recent call outweighs an old page
         out.append(f'<strong class="kb-stale">{_say(t, "sheet.source_old", year=str(oldest.year))}</strong>')
-    verified = service.get("verified")
-    if isinstance(verified, Mapping):
-        said = _say(t, "sheet.verified_by", name=html.escape(verified["by"]), date=_date(verified["on"], lang))
+    if confirmed:  # only from a person's record, never from the date a listing was written
+        said = _say(t, "sheet.confirmed." + confirmed["how"].replace("-", "_"), date=_date(confirmed["date"], lang))
         out.append(f'<span class="kb-verified">{said}</span>')
     return out
 
@@ -332,7 +333,7 @@ def _actions(org: Mapping, service: Mapping, t: T) -> str:
 
 
 def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Callable[[dict], str],
-             today: dt.date, code: str, home: str = "") -> list[str]:
+             today: dt.date, code: str, home: str = "", report: Callable[[str], str] | None = None) -> list[str]:
     """One listing, short: name, numbers to tap, whom it serves, the source and its age; the rest folded."""
     parts = []
     name = _text(service["name"], lang, t) if service.get("name") else ""
@@ -355,6 +356,10 @@ def _listing(org: Mapping, service: Mapping, lang: str, t: T, correction_url: Ca
     meta = [bit for bit in [_who(service, lang, t)] + _source(service, lang, t, today) if bit]
     if meta:
         parts.append(f'<p class="kb-meta" data-search-skip>{" · ".join(meta)}</p>')
+    if report and (contacts or email):  # the publisher's own channel (scripts/directory/reports.py), her choice to send
+        href = html.escape(report(service["id"]))
+        parts.append(f'<p class="kb-report kb-screen-only" data-search-skip><a class="kb-report-link" href="{href}">'
+                     f'{_say(t, "sheet.report")}</a></p>')
     more = [_actions(org, service, t)] + ([description] if contacts else [])
     facts = [(key, value) for key, value in _facts(service, lang, t)
              if key not in ("sheet.eligibility", "sheet.languages", "sheet.cost")]
@@ -441,14 +446,15 @@ def _embassy_caution(t: T) -> list[str]:
 def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_url: Callable[[dict], str],
                  today: dt.date, downloads: list[tuple[str, str, int]] | None = None, qr: str = "",
                  pdf: str = "", directory: Mapping[str, Mapping] | None = None, sms_text: str = "",
-                 known: citations.Catalogue | None = None) -> str:
+                 known: citations.Catalogue | None = None, report: Callable[[str], str] | None = None) -> str:
     """The country sheet in `lang` as Markdown with inline HTML (needs attr_list and md_in_html).
 
     Order, for a reader in danger first: emergency numbers; "for you" (the reader's own embassy and her
     government's hotline for workers abroad, when her language tells her nationality); the services grouped by
     need, with the other nationalities' embassies folded; "your rights here"; the one-SMS summary; the PDF and
     the open data. `directory` holds every country (for home countries' lines); `downloads` are (UI key, href,
-    size) of the open-data files; `qr` (from `qr_code`) goes first, beside the emergency numbers on paper.
+    size) of the open-data files; `qr` (from `qr_code`) goes first, beside the emergency numbers on paper;
+    `report` gives a listing id's "Report a problem with this number" link (none without a reports channel).
     """
     directory = directory or {}
     known = known or citations.catalogue()  # what the sheet's sources are called (the build reads it once)
@@ -471,7 +477,7 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             lines += _embassy_caution(t)
         lines += ['<div class="kb-help kb-mine" markdown="1">', ""]
         for org, service in members:
-            lines += _listing(org, service, lang, t, correction_url, today, code)
+            lines += _listing(org, service, lang, t, correction_url, today, code, report=report)
             shown.add(service["id"])
         lines += ["</div>", ""]
     lines += [_heading(2, t("sheet.help"), "sheet-help"), "", '<div class="kb-help" markdown="1">', ""]
@@ -483,7 +489,8 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
     for anchor, key, types in GROUPS:
         members = [(org, service) for org, service in pairs if service.get("type") in types and service["id"] not in shown]
         if anchor == "sheet-embassies":
-            lines += _embassies(country, members, mine if shown else [], lang, t, correction_url, today, code, directory)
+            lines += _embassies(country, members, mine if shown else [], lang, t, correction_url, today, code, directory,
+                                report)
             continue
         if not members:
             continue
@@ -491,12 +498,12 @@ def render_sheet(country: dict, lang: str, t: Callable[[str], str], correction_u
             # Her own contacts are above: the other needs fold, so the page stays a few screens long on a phone.
             lines += [f'<details class="kb-group" id="{anchor}" markdown="1"><summary>{_say(t, key)}</summary>', ""]
             for org, service in members:
-                lines += _listing(org, service, lang, t, correction_url, today, code)
+                lines += _listing(org, service, lang, t, correction_url, today, code, report=report)
             lines += ["</details>", ""]
             continue
         lines += [_heading(3, t(key), anchor), ""]
         for org, service in members:
-            lines += _listing(org, service, lang, t, correction_url, today, code)
+            lines += _listing(org, service, lang, t, correction_url, today, code, report=report)
         opened += len(members)
     lines += ["</div>", ""]  # .kb-help: two columns on paper
     lines += _rights(country, lang, t, known)
@@ -516,7 +523,7 @@ def _plain(text: str) -> str:
 
 
 def _embassies(country: Mapping, members: list, mine: list[str], lang: str, t: T, correction_url, today: dt.date,
-               code: str, directory: Mapping) -> list[str]:
+               code: str, directory: Mapping, report: Callable[[str], str] | None = None) -> list[str]:
     """Embassies and home countries' lines, one folded block per nationality (the reader's own is shown above)."""
     reader = _locale(lang)
     by_nationality: dict[str, list] = {}
@@ -542,7 +549,7 @@ def _embassies(country: Mapping, members: list, mine: list[str], lang: str, t: T
         fold = " kb-folded-on-paper"
         out += [f'<details class="kb-nationality{fold}" markdown="1"><summary>{html.escape(name)}</summary>', ""]
         for org, service in groups[nationality]:
-            out += _listing(org, service, lang, t, correction_url, today, code)
+            out += _listing(org, service, lang, t, correction_url, today, code, report=report)
         out += ["</details>", ""]
     return out
 

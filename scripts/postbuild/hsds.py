@@ -7,8 +7,8 @@ the shape of the specification's `compiled/service.json`. scripts/postbuild/open
 What comes from where
 - organization: id, name, alternate_name, description, email, website
 - service: id, organization_id, name, alternate_name (the short name of the SMS summary), description, url,
-  email, status, fees_description, eligibility_description, assured_date (only `verified.on`: the date a person
-  confirmed the listing)
+  email, status ("defunct" when the last confirmation found it closed), fees_description,
+  eligibility_description, assured_date (only from `confirmed:`, the last day a person found the listing right)
 - taxonomy + taxonomy_term + attribute: the service type (hotline, shelter, ...) and "emergency", a small
   taxonomy of this project published with the data
 - cost_option: free (amount 0) or a fee; nothing when the data says "unknown"
@@ -36,6 +36,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+
+from scripts.directory.records import confirmed_on, latest
 
 HSDS_VERSION = "3.1"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://migrant-rights-help/kb-id/")
@@ -215,9 +217,10 @@ def _service(tables: dict, org: Mapping, service: Mapping, code: str) -> None:
         "id": service_id, "organization_id": org_id, "name": _en(service["name"]),
         "alternate_name": service.get("short_name"), "description": _en(service["description"]),
         "url": service.get("url"), "email": service.get("email"),
-        "status": "active", "fees_description": {"free": "Free", "fee": "A fee may be charged"}.get(service["cost"]),
+        "status": "defunct" if (latest(service) or {}).get("outcome") == "closed" else "active",
+        "fees_description": {"free": "Free", "fee": "A fee may be charged"}.get(service["cost"]),
         "eligibility_description": _eligibility_text(rules),
-        "assured_date": str(service["verified"]["on"]) if isinstance(service.get("verified"), Mapping) else None})
+        "assured_date": str(confirmed_on(service) or "") or None})
     _attribute(tables, kb, service["type"])
     _metadata(tables, kb, "service", service["source"])
     if service["cost"] == "free":

@@ -35,7 +35,7 @@ SERVICE_TYPES = ("hotline", "labour", "shelter", "legal", "health", "embassy", "
                  "social-support", "return-reintegration", "recruitment")
 # Keys whose value is a {language code: text} mapping.
 TEXT_KEYS = {"text", "note", "description", "name", "schedule", "documents_needed", "area", "front_door"}
-DATE_KEYS = {"checked", "accessed", "on"}
+DATE_KEYS = {"checked", "accessed", "on", "date"}  # `date`: a confirmation's (scripts/directory/records.py)
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _FIX = {
     "source": "add `source:` naming the seed file and section, or the official text",
@@ -48,6 +48,10 @@ _FIX = {
     "front_door": "add `front_door:` saying how to reach the place safely, e.g. through its hotline",
     "as_of": "add `as_of:`, the date of the list of parties that shows the country absent (YYYY-MM-DD, YYYY-MM or YYYY)",
     "why": "add `why:`, saying why no source settles it",
+    "by": "add `by:`, who confirmed it: a name, or an organisation and role, as they agree to be named",
+    "date": "add `date: YYYY-MM-DD`, the day the person confirmed it",
+    "how": "add `how:` called, visited or official-reply",
+    "outcome": "add `outcome:` works, changed or closed",
 }
 
 

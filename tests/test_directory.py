@@ -120,7 +120,7 @@ def test_verify_refuses_and_leaves_the_file_alone(tmp_path: Path) -> None:
     with pytest.raises(VerifyError, match="in the future"):
         verify("test-new-a", "A. Fictional Caseworker", "called", "works", dt.date(2027, 1, 1), data_dir=folder,
                today=TODAY)
-    with pytest.raises(VerifyError, match="--by is required"):
+    with pytest.raises(VerifyError, match="does not say who confirmed it"):
         verify("test-new-a", " ", "called", "works", TODAY, data_dir=folder, today=TODAY)
     with pytest.raises(VerifyError, match="no listing with id 'test-nothing'"):
         verify("test-nothing", "A. Fictional Caseworker", "called", "works", TODAY, data_dir=folder, today=TODAY)

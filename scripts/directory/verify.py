@@ -94,8 +94,8 @@ def verify(listing_id: str, by: str, how: str, outcome: str, day: dt.date, note:
     if how not in HOW or outcome not in OUTCOMES:
         raise VerifyError(f"--how must be one of {', '.join(HOW)} and --outcome one of {', '.join(OUTCOMES)}")
     if len(by.strip()) < 2:
-        raise VerifyError("--by is required: who confirmed it, a name or an organisation and role, as they agree to be "
-                          "named")
+        raise VerifyError(f"--by {by.strip()!r} does not say who confirmed it (write a name, or an organisation and "
+                          "role, as they agree to be named)")
     if day > today:
         raise VerifyError(f"--date {day.isoformat()} is in the future (use the day it was confirmed, "
                           f"{today.isoformat()} or earlier)")

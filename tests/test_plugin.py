@@ -83,3 +83,14 @@ def test_a_rebuild_in_the_same_process_shows_every_edit(tmp_path: Path) -> None:
     done = _run(repo, "-c", REBUILD)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split()[-6:] == ["locale", "True", "data", "True", "page", "True"], done.stdout
+
+
+def test_mkdocs_serve_also_watches_data_locales_and_theme_extensions() -> None:
+    """`mkdocs serve` watches docs/ and mkdocs.yml by itself; the site is also made from these."""
+    from types import SimpleNamespace
+
+    from scripts.plugin.plugin import KbPlugin
+
+    watched: list[str] = []
+    KbPlugin().on_serve(SimpleNamespace(watch=watched.append), None, None)
+    assert sorted(Path(folder).name for folder in watched) == ["data", "locales", "overrides"]

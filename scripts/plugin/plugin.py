@@ -73,6 +73,19 @@ class KbPlugin(BasePlugin[KbConfig]):
     def __init__(self) -> None:
         self.search_entries: dict[str, list[list[str]]] = {}  # per edition, written at the end of its build
         self.sources = Sources()  # what this build reads (country data, sources cited, interface strings)
+        self.command = "build"  # or "serve": set by MkDocs at startup
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_serve(self, server, config, builder):
+        """`mkdocs serve` watches docs/ and mkdocs.yml; the site is also made from country data, interface strings and
+        theme extensions, so an edit there rebuilds and reloads too (each build reads them afresh)."""
+        from scripts.project import DATA, LOCALES, OVERRIDES
+
+        for folder in (DATA, LOCALES, OVERRIDES):
+            server.watch(str(folder))
+        return server
 
     @event_priority(100)
     def on_config(self, config):
@@ -254,6 +267,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         from scripts.sources.preflight import StepFailed
 
         wanted = self.config.post_steps
+        if wanted is None and self.command == "serve":
+            # `mkdocs serve` previews as `./kb serve` does: no PDFs, ZIPs or link check at every edit (`mkdocs build`
+            # and `./kb build` make them).
+            wanted = list(postbuild.PREVIEW_STEPS)
         try:
             postbuild.run_steps(Path(config.site_dir), wanted, site_url=config.site_url)
         except (BuildError, ValueError) as error:

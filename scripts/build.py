@@ -102,12 +102,17 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Options of `kb build`."""
     parser.add_argument("--lang", action="append", help="build only this edition (and English); repeatable")
     parser.add_argument("--site-dir", type=Path, default=SITE, help="where to write the site (default: site/)")
+    parser.add_argument("--preview", action="store_true",
+                        help="the preview's steps only, as ./kb serve builds: no PDFs, ZIPs, ZIM files or link check")
 
 
 def run(args: argparse.Namespace) -> int:
     """`kb build`: build every edition; exit 1 with the problems when the sources are wrong."""
     try:
-        seconds = build(args.site_dir, tuple(args.lang) if args.lang else None)
+        from scripts.postbuild.steps import PREVIEW_STEPS
+
+        steps = PREVIEW_STEPS if getattr(args, "preview", False) else None
+        seconds = build(args.site_dir, tuple(args.lang) if args.lang else None, steps)
     except BuildError as error:
         print(error, file=sys.stderr)
         print(f"Build failed; {args.site_dir} was left as it was.", file=sys.stderr)

@@ -152,7 +152,7 @@ def test_a_single_edition_preview_builds(repo_copy: Path) -> None:
     # A page started with new-translation but not translated yet: English, and shown as English.
     (repo_copy / "docs" / "ne" / "privacy.md").unlink(missing_ok=True)
     assert run_kb(repo_copy, "new-translation", "ne", "privacy.md").returncode == 0
-    result = run_kb(repo_copy, "build", "--lang", "ne")
+    result = run_kb(repo_copy, "build", "--lang", "ne", "--preview")
     assert result.returncode == 0, result.stderr
     assert (repo_copy / "site" / "ne" / "index.html").is_file() and not (repo_copy / "site" / "ar").exists()
     copy = (repo_copy / "site" / "ne" / "privacy" / "index.html").read_text(encoding="utf-8")

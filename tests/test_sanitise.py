@@ -97,3 +97,21 @@ def test_every_page_in_the_repository_passes() -> None:
     problems = [f"{path}:{f.line}: {f.message}" for path in sorted((ROOT / "docs").rglob("*.md"))
                 for f in sanitise.findings(path.read_text(encoding="utf-8"))]
     assert problems == []
+
+
+def test_an_id_used_twice_is_found_at_its_second_use() -> None:
+    text, line = _planted("## Fees again {#fees}\n\nText.\n\n## Fees {#fees}")
+    problems = content.check_page(ROOT / "docs" / "ar" / "kafala.md", text)
+    assert [(p.line, 'id "fees" is already used' in p.message) for p in problems] == [(line + 4, True)], problems
+
+
+def test_automatic_heading_ids_are_not_duplicates() -> None:
+    text, _ = _planted("## Same\n\nText.\n\n## Same\n")
+    assert content.check_page(ROOT / "docs" / "en" / "kafala.md", text) == []
+
+
+def test_a_page_over_its_size_budget_is_refused_with_its_size() -> None:
+    text = CLEAN + "\n" + ("Words of a very long page. " * 40 + "\n\n") * 200  # about 220 KB
+    problems = content.check_page(ROOT / "docs" / "ar" / "kafala.md", text)
+    assert [p.line for p in problems] == [1] and f"the page is {len(text.encode()) / 1000:,.0f} KB, over the 200 KB" \
+        in problems[0].message, problems

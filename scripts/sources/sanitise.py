@@ -1,4 +1,5 @@
-"""Contributed Markdown is untrusted: refuse scripts, frames, event handlers and anything from another host.
+"""Contributed Markdown is untrusted: refuse scripts, frames, event handlers and anything from another host; and
+an id used twice in a page (only the first is reached by a link).
 
 A pull request in any language could add a script or a tracking pixel; the build stops and names the file and
 line instead. The check is made on what the reader's browser would get, not on the source's lines: the page is
@@ -73,6 +74,8 @@ STYLE = "style=\"{value}\" is not allowed on <{tag}>: styles must not load from 
 REMOTE_VALUE = "{attribute}= of <{tag}> must not load anything (url(...)); delete it"
 CHECKBOX = "<input type=\"{value}\"> is not allowed: only task-list check boxes are (`- [ ] item`); delete it"
 MARKUP = "{what} is not allowed in content (browsers and checkers can read it differently); delete it"
+DUPLICATE_ID = ("id \"{value}\" is already used earlier in this page (a link to #{value} reaches only the first); give "
+                "this one another id")
 
 
 class Finding(NamedTuple):
@@ -152,6 +155,7 @@ class _Walker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.offences: list[tuple[tuple, str]] = []
+        self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ELEMENTS:
@@ -160,6 +164,10 @@ class _Walker(HTMLParser):
         for attribute, value in attrs:
             if message := _attribute_problem(tag, attribute, value or ""):
                 self.offences.append((("attribute", tag, attribute, value), message))
+            elif attribute == "id" and value in self.ids:
+                self.offences.append((("duplicate id", value), DUPLICATE_ID.format(value=value)))
+            elif attribute == "id":
+                self.ids.add(value or "")
 
     handle_startendtag = handle_starttag
 

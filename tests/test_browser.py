@@ -51,6 +51,21 @@ def test_escape_three_times_leaves_too(phone, server: str) -> None:
     assert "shelters" not in page.url
 
 
+def test_back_leaves_the_site_in_one_tap_after_reading_several_pages(phone, server: str) -> None:
+    # Moving between the site's pages replaces the history entry (issue 21): Back leads out, not page by page.
+    page = phone.new_page()
+    page.goto(f"https://{EXIT_HOST}/before")
+    page.goto(server + "ar/")
+    entries = page.evaluate("history.length")
+    for link in (".kb-bar__link >> nth=0", ".kb-bar__search"):  # the list of countries, then search
+        with page.expect_navigation():
+            page.click(link)
+    assert page.url == server + "ar/search/", page.url
+    assert page.evaluate("history.length") == entries, "each page read added an entry to the history"
+    page.go_back()
+    page.wait_for_url(f"https://{EXIT_HOST}/before")
+
+
 def test_quick_exit_works_without_javascript(browser, server: str) -> None:
     context = browser.new_context(java_script_enabled=False, **PHONE)
     context.route(f"https://{EXIT_HOST}/**", lambda route: route.fulfill(body="neutral", content_type="text/html"))
@@ -159,8 +174,8 @@ def test_a_dead_link_deep_in_the_site_gets_its_editions_styled_page_with_quick_e
     assert links == [f"/{prefix}get-help/", f"/{prefix}countries/", f"/{prefix}"], links
     assert page.locator("h1").inner_text() == translator(lang)("not_found.title")
     page.click(".kb-not-found a >> nth=0")
-    assert page.url == f"{server}{prefix}get-help/"
-    page.go_back()
+    page.wait_for_url(f"{server}{prefix}get-help/")
+    page.wait_for_load_state("load")  # the page's own script, which listens for Escape, has run
     for _ in range(3):
         page.keyboard.press("Escape")
     page.wait_for_url(f"https://{EXIT_HOST}/**")

@@ -23,6 +23,19 @@
     });
   }
 
+  /* Moving between the site's pages replaces the current entry in history instead of adding one, so the history
+     holds one entry for the whole visit: Back leaves the site in one tap, not one tap per page read (issue 21).
+     Only plain taps on same-site links; a new tab, a download or another site is left to the browser. */
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.hasAttribute("download") || (link.target && link.target !== "_self")) return;
+    var url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin || !/^https?:$/.test(url.protocol)) return;
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
   /* Search: the same normalisation as scripts/plugin/search_index.py. */
   function normalise(text) {
     return text.normalize("NFKC").toLowerCase()

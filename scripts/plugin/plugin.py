@@ -259,7 +259,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         for lang in list(self.search_entries):
             target = Path(config.site_dir) / edition_prefix(lang) / "search-index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(search_index.serialise(self.search_entries.pop(lang)), encoding="utf-8")
+            data = search_index.serialise(self.search_entries.pop(lang))
+            if problem := search_index.budget_problem(f"docs/{lang}/", data):
+                raise PluginError(problem)
+            target.write_text(data, encoding="utf-8")
         if _inside_i18n_loop(config):
             return
         from scripts.findings import BuildError

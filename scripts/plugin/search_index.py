@@ -8,6 +8,7 @@ The same normalisation runs in assets/kb.js (`normalise`) and here; keep them in
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import unicodedata
@@ -72,3 +73,19 @@ def entry(url: str, title: str, summary: str, html: str) -> list[str]:
 def serialise(entries: list[list[str]]) -> str:
     """The index file's content: compact JSON, entries in URL order so builds are reproducible."""
     return json.dumps({"v": 1, "docs": sorted(entries)}, ensure_ascii=False, separators=(",", ":"))
+
+
+# Compressed bytes of one edition's index, what a reader on 2G pays on opening search: today about 60 KB (English,
+# with the staff pages); tests/test_budgets.py allows 100 KB for the whole search page, index included.
+BUDGET = 90_000
+
+
+def budget_problem(name: str, data: str) -> str | None:
+    """Why an edition's index is too big to send (its sizes and the budget), or None."""
+    raw = data.encode("utf-8")
+    packed = len(gzip.compress(raw, 9))
+    if packed <= BUDGET:
+        return None
+    return (f"{name}: the search index is {packed / 1000:,.0f} KB compressed ({len(raw) / 1000:,.0f} KB), over the "
+            f"{BUDGET // 1000} KB budget of one edition, which a reader pays on opening search (shorten or split the "
+            "longest pages)")

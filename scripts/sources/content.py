@@ -19,6 +19,8 @@ from scripts.sources.frontmatter import FrontMatterError, split
 INLINE_ARTICLE = re.compile(r"\((?:([^()]*?),\s*)?Article (\d+)\)")
 REQUIRED = ("title", "summary", "audience", "reviewed", "sources")
 AUDIENCES = ("migrants", "staff")
+# A page's Markdown, in bytes: the longest page today is about 22 KB; 200 KB of text is minutes of download on 2G.
+PAGE_BUDGET = 200_000
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -45,6 +47,10 @@ def check_page(path: Path, text: str, known: citations.Catalogue | None = None) 
     except FrontMatterError as error:
         return [Problem(error.path, error.line, error.message)]
     problems = [Problem(name, f.line, f.message) for f in sanitise.findings(text)]
+    size = len(text.encode("utf-8"))
+    if size > PAGE_BUDGET:
+        problems.append(Problem(name, 1, f"the page is {size / 1000:,.0f} KB, over the {PAGE_BUDGET // 1000} KB budget "
+                                         "for one page (a reader on 2G waits for all of it): split it into pages"))
     if meta.get("kb_chrome"):
         return problems
     for key in REQUIRED:

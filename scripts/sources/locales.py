@@ -6,7 +6,9 @@ A key missing in a language falls back to English, so a half-translated file nev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import string
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import yaml
@@ -80,3 +82,69 @@ def translator_for(table: dict[str, str]) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+# Interface strings land in pages as they are (MkDocs' templates do not escape), inside text and inside quoted
+# attributes: they are plain text, so these characters, which would start markup or end an attribute, are refused.
+MARKUP = re.compile(r"[<>\"&]")
+
+
+def placeholders(text: str) -> set[str] | None:
+    """The `{name}` fields of a string, or None when its braces do not pair up (str.format would raise)."""
+    try:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    except ValueError:
+        return None
+
+
+def key_lines(path: Path) -> dict[str, int]:
+    """The 1-based line of every dotted key in a locales file, for messages."""
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                dotted = f"{prefix}{key.value}"
+                lines[dotted] = key.start_mark.line + 1
+                walk(value, dotted + ".")
+
+    walk(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader), "")
+    return lines
+
+
+def check(langs: Iterable[str], locales_dir: Path = LOCALES) -> list[str]:
+    """Every problem in the locales files, as `file:line: what (fix)` lines: YAML that does not parse, strings with
+    markup, and placeholders that differ from English (a missing `{language}` printed "not translated into  yet";
+    a misspelt one stopped the build with a KeyError blaming a page)."""
+    problems, tables = [], {}
+    for lang in dict.fromkeys([DEFAULT, *langs]):
+        path = locales_dir / f"{lang}.yml"
+        try:
+            tables[lang] = load(path)
+        except LocaleError as error:
+            problems.append(str(error))
+    english = tables.get(DEFAULT, {})
+    for lang, table in tables.items():
+        path = locales_dir / f"{lang}.yml"
+        where = key_lines(path) if table else {}
+        for key, text in table.items():
+            line = f"{relative(path)}:{where.get(key, 1)}: {key}"
+            if markup := MARKUP.search(text):
+                problems.append(f"{line}: interface strings are plain text and {markup.group()!r} would "
+                                "land in pages as markup (remove it; write quotation marks as “ ”)")
+            own = placeholders(text)
+            if own is None:
+                problems.append(f"{line}: a {{ or }} does not pair up (placeholders are written {{name}})")
+                continue
+            if lang == DEFAULT or key not in english or not text:
+                continue
+            wanted = placeholders(english[key]) or set()
+            if own != wanted:
+                missing, extra = sorted(wanted - own), sorted(own - wanted)
+                said = "; ".join(part for part in (
+                    "lacks " + ", ".join(f"{{{name}}}" for name in missing) if missing else "",
+                    "has " + ", ".join(f"{{{name}}}" for name in extra) + " that English does not" if extra else "",
+                ) if part)
+                keep = ", ".join(f"{{{name}}}" for name in sorted(wanted)) or "none"
+                problems.append(f"{line}: {said} (keep the placeholders of locales/{DEFAULT}.yml exactly: {keep})")
+    return problems

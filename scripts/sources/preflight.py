@@ -71,6 +71,9 @@ def check_sources() -> list[str]:
     if any("not valid UTF-8" in p for p in problems):  # the checks below read pages as text and would crash
         return problems
     problems += [str(d) for d in parity.check(DOCS, languages(), DEFAULT)]
+    from scripts.sources import locales  # interface strings: plain text, the same placeholders as English
+
+    problems += locales.check(languages(), LOCALES)
     if COUNTRIES.exists() and any(COUNTRIES.glob("*.yml")):
         from scripts.sources.countries import validate_countries
 

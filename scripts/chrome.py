@@ -9,6 +9,7 @@ from mkdocs.utils import get_relative_url
 
 from scripts.languages import DEFAULT, direction
 from scripts.locales import strings
+from scripts.search.vendor import edition_scripts
 
 DEFAULT_QUICK_EXIT = "https://www.bbc.com/weather"
 
@@ -61,6 +62,8 @@ def context(lang: str, page_url: str, config, base: str | None = None) -> dict:
         "get_help_url": rel(f"{prefix}get-help/"),
         "search_url": rel(f"{prefix}search/"),
         "index_url": rel(f"{prefix}search-index.json"),
+        # Loaded in this order when the reader starts to search: the engine, the edition's stemmer, the site's code.
+        "search_scripts": [rel(path) for path in edition_scripts(lang)],
         "script_url": rel("assets/kb.js"),
         "listen_script_url": rel("assets/listen.js"),
         "worker_url": rel("sw.js"),

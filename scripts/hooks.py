@@ -7,6 +7,8 @@ theme's internals beyond the documented template context.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -21,6 +23,8 @@ from scripts.paths import BUILD_CACHE, DOCS
 from scripts.theme_strings import write_missing
 
 _search_entries: dict[str, list[list[str]]] = {}
+_search_seconds: dict[str, float] = {}  # time spent on each edition's search text, for the build's summary line
+_search_figures: dict[str, tuple[float, int]] = {}
 
 
 def _language(config) -> str:
@@ -147,7 +151,9 @@ def on_page_content(html: str, page: Page, config, files) -> str:
         # An English page shown in another edition (not translated yet) is found there by its title and summary;
         # its whole English text would cost every reader of that edition bytes for words they do not search in.
         body = "" if source_locale != lang and not meta.get("kb_chrome") else html
+        started = time.perf_counter()
         _search_entries.setdefault(lang, []).append(search_index.entry(url, page.title or "", summary, body))
+        _search_seconds[lang] = _search_seconds.get(lang, 0.0) + time.perf_counter() - started
     if meta.get("country") and source_locale == lang:
         from scripts.sheet import sheet_title
 
@@ -249,12 +255,20 @@ def on_post_build(config) -> None:
     """Write the search index of each edition built so far; once every edition is built, run the post-build
     steps (assets, open data, sheets, offline copies, link check), so `mkdocs build` gives the same site as
     `./kb build`. `extra.kb.post_steps` in mkdocs.yml may name a subset (the preview skips PDFs and ZIPs)."""
+    from scripts.search import buildreport
+
     for lang in list(_search_entries):
+        started = time.perf_counter()
         target = Path(config.site_dir) / _prefix(lang) / "search-index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search_index.serialise(_search_entries.pop(lang)), encoding="utf-8")
+        text = search_index.serialise(_search_entries.pop(lang))
+        target.write_text(text, encoding="utf-8")
+        seconds = _search_seconds.pop(lang, 0.0) + time.perf_counter() - started
+        _search_figures[lang] = (seconds, buildreport.served_size(text))
     if _inside_i18n_loop(config):
         return
+    print(buildreport.line(_search_figures), file=sys.stderr)
+    _search_figures.clear()
     from scripts import postbuild
     from scripts.build import BuildError
     from scripts.preflight import StepFailed

@@ -1,9 +1,10 @@
-"""Per-edition search: a small index built at build time, fetched only when the reader opens search.
+"""Per-edition search: each page's normalised text, written at build time, fetched only when the reader opens search.
 
-The engine is deliberately simple: the phone receives each page's normalised text and looks for every
-query word as a substring. Substring matching needs no word segmentation, so Thai and Burmese (written
-without spaces) and complex scripts work with no tokenizer; one edition's index is a few tens of KB gzipped.
-The same normalisation runs in assets/kb.js (`normalise`) and here; keep them in step.
+The phone builds a lunr index from this text (assets/search.js): shipping the text and building there costs
+fewer bytes than a prebuilt lunr index, which is larger than the text and still needs the text for passages
+(measured: en 85 KB gzipped for the index alone against 56 KB for the text). The text also serves the
+substring search that answers when lunr finds nothing. The same normalisation runs in assets/search.js
+(`normalise`) and here; keep them in step.
 """
 
 from __future__ import annotations
@@ -64,11 +65,39 @@ def all_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+class _HeadingExtractor(_TextExtractor):
+    """The text of a page's section headings (h2 to h4), one per item, skipping what search skips."""
+
+    def __init__(self) -> None:
+        super().__init__(_NOT_READ, skip_marked=True)
+        self.headings: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag in ("h2", "h3", "h4") and not self._skip_depth:
+            self._depth, self.parts = 1, []
+
+    def handle_endtag(self, tag: str) -> None:
+        super().handle_endtag(tag)
+        if tag in ("h2", "h3", "h4") and self._depth:
+            self._depth = 0
+            self.headings.append(_SPACE.sub(" ", "".join(self.parts)).strip())
+
+
+def headings(html: str) -> list[str]:
+    """The section headings of a rendered page body."""
+    parser = _HeadingExtractor()
+    parser.feed(html)
+    return [h for h in parser.headings if h]
+
+
 def entry(url: str, title: str, summary: str, html: str) -> list[str]:
-    """One document of the index: [url, title, summary, normalised text]."""
-    return [url, title, summary, normalise(f"{title} {summary} {page_text(html)}")]
+    """One document of the index: [url, title, summary, headings, normalised text]. Title, headings and
+    summary are separate fields so that search can weigh them above the body (the body holds them too)."""
+    return [url, title, summary, normalise(" · ".join(headings(html))), normalise(page_text(html))]
 
 
 def serialise(entries: list[list[str]]) -> str:
     """The index file's content: compact JSON, entries in URL order so builds are reproducible."""
-    return json.dumps({"v": 1, "docs": sorted(entries)}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"v": 2, "docs": sorted(entries)}, ensure_ascii=False, separators=(",", ":"))

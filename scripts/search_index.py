@@ -17,11 +17,16 @@ from html.parser import HTMLParser
 # Arabic short vowels and tatweel are optional in writing: drop them so "كفالة" finds "كَفالة".
 _ARABIC_OPTIONAL = re.compile("[\u064b-\u065f\u0670\u0640]")
 _SPACE = re.compile(r"\s+")
+# NFKC splits the Thai and Lao vowel AM into two marks, a spelling no keyboard types and word segmentation
+# does not know ("สําคัญ" is cut wrongly where "สำคัญ" is one word): put it back together.
+_WHOLE_AM = {"\u0e4d\u0e32": "\u0e33", "\u0ecd\u0eb2": "\u0eb3"}
+_SPLIT_AM = re.compile("|".join(_WHOLE_AM))
 
 
 def normalise(text: str) -> str:
-    """Fold case and compatibility forms, drop optional Arabic marks, collapse spaces."""
+    """Fold case and compatibility forms, keep Thai and Lao AM whole, drop optional Arabic marks, collapse spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = _SPLIT_AM.sub(lambda m: _WHOLE_AM[m.group(0)], text)
     text = _ARABIC_OPTIONAL.sub("", text)
     return _SPACE.sub(" ", text).strip()
 

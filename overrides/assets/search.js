@@ -8,9 +8,11 @@
 (function () {
   "use strict";
 
-  /* The same normalisation as scripts/search_index.py: case, compatibility forms, optional Arabic marks. */
+  /* The same normalisation as scripts/search_index.py: case, compatibility forms, Thai and Lao AM, optional
+     Arabic marks. */
   function normalise(text) {
     return text.normalize("NFKC").toLowerCase()
+      .replace(/\u0e4d\u0e32/g, "\u0e33").replace(/\u0ecd\u0eb2/g, "\u0eb3")  /* Thai, Lao AM made whole again */
       .replace(/[\u064b-\u065f\u0670\u0640]/g, "")
       .replace(/\s+/g, " ").trim();
   }
@@ -98,6 +100,18 @@
     return best;
   }
 
+  /* The longest word of the edition that the typed word begins with, at least four letters and half the word:
+     a form the stemmer does not know ("reclutamento" begins with "reclut") or a suffix written on, in
+     editions without a stemmer (ne "एजेन्सीहरू", agencies, begins with "एजेन्सी"). */
+  function longestKnownStart(inverted, word) {
+    var chars = Array.from(word);
+    for (var n = chars.length - 1; n >= 4 && n * 2 >= chars.length; n--) {
+      var start = chars.slice(0, n).join("");
+      if (Object.prototype.hasOwnProperty.call(inverted, start)) return start;
+    }
+    return null;
+  }
+
   /* lunr's answer: [{doc, score, marks: [[at, length], …] in the text}]. */
   function ranked(lunr, engine, docs, words) {
     var has = Object.prototype.hasOwnProperty, inverted = engine.index.invertedIndex;
@@ -115,8 +129,13 @@
           var fix = correction(lunr, engine.index, t.stem, length >= 8 ? 2 : 1);
           if (fix) query.term(fix, { usePipeline: false, boost: 3 });
         }
+        var root = length >= 5 ? longestKnownStart(inverted, t.word) : null;
+        if (root && root !== t.stem) query.term(root, { usePipeline: false, boost: t.known ? 2 : 3 });
         if (length >= 3) {
           query.term(t.word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: t.known ? 2 : 1 });
+        }
+        if (length >= 4) {  /* inside a longer word: a prefix or particle written on (tl "magreklamo") */
+          query.term(t.word, { usePipeline: false, wildcard: lunr.Query.wildcard.LEADING | lunr.Query.wildcard.TRAILING, boost: 1 });
         }
       });
     });
@@ -190,7 +209,7 @@
     return function (raw) {
       var query = normalise(raw);
       list.textContent = "";
-      if (!query) { status.textContent = ""; return; }
+      if (!query) { status.textContent = ""; list.setAttribute("data-kb-for", ""); return; }
       var words = cut(query).map(function (w) { return w[0]; });
       /* data-kb-mode="substring" asks for the first search alone: tests and ./kb bench compare the two. */
       var mode = form.getAttribute("data-kb-mode"), hits = [], used = "lunr";
@@ -199,7 +218,9 @@
         hits = substring(docs, query.split(" "));
         used = "substring";
       }
+      /* Which search answered, and for what: tests and ./kb bench wait for this. */
       list.setAttribute("data-kb-used", used);
+      list.setAttribute("data-kb-for", raw);
       var count = hits.length;
       status.textContent = count === 0 ? form.dataset.none
         : (count === 1 ? form.dataset.one : form.dataset.other.replace("{count}", count));

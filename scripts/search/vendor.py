@@ -44,12 +44,13 @@ def stemmed(lang: str) -> bool:
     return lang in record()["stemmers"]
 
 
-def mismatches() -> list[str]:
-    """Shipped files whose content differs from the record (empty when every copy is the published one)."""
+def mismatches(root: Path = ROOT) -> list[str]:
+    """Shipped files (under `root`, the repository) whose content differs from the record: empty when every
+    copy is the published one."""
     wrong = []
     for package in record()["packages"]:
         for path, info in package["files"].items():
-            file = ROOT / path
+            file = root / path
             digest = hashlib.sha256(file.read_bytes()).hexdigest() if file.exists() else "missing"
             if digest != info["sha256"]:
                 wrong.append(f"{path}: sha256 {digest} is not {info['sha256']} ({package['name']} {package['version']})")

@@ -43,15 +43,30 @@
 
   function letters(word) { return Array.from(word).length; }
 
+  /* A stemmer that stems each distinct word once: an edition's text repeats its words, and the Arabic stemmer
+     is slow on a cheap phone. */
+  function remembered(lunr, stemmer) {
+    var seen = Object.create(null);
+    var once = function (token) {
+      var word = token.toString();
+      if (!(word in seen)) seen[word] = String(stemmer(new lunr.Token(word, {})));
+      return token.update(function () { return seen[word]; });
+    };
+    once.label = stemmer.label;
+    return once;
+  }
+
   function build(lunr, lang, docs, cut) {
     var builder = new lunr.Builder();
     if (lang === "en") {
-      builder.pipeline.add(lunr.stopWordFilter, lunr.stemmer);
+      builder.pipeline.add(lunr.stopWordFilter, remembered(lunr, lunr.stemmer));
       builder.searchPipeline.add(lunr.stemmer);
     } else if (lunr[lang] && lunr[lang].stemmer) {
       builder.use(lunr[lang]);
       /* Words come already cut; the language's trimmer would drop digits and words in other scripts. */
       builder.pipeline.remove(lunr[lang].trimmer);
+      builder.pipeline.after(lunr[lang].stemmer, remembered(lunr, lunr[lang].stemmer));
+      builder.pipeline.remove(lunr[lang].stemmer);
     }
     builder.ref("i");
     builder.field("t", { boost: 10 });

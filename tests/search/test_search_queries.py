@@ -23,7 +23,8 @@ def _prefix(lang: str) -> str:
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(**PHONE)
+    # No service worker: requests it makes are out of the page's sight (and of page.route).
+    context = browser.new_context(service_workers="block", **PHONE)
     yield context.new_page()
     context.close()
 

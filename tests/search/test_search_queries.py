@@ -59,17 +59,21 @@ def test_typos_are_corrected_and_substrings_are_the_fallback(phone, server: str)
     assert used == "substring" and found, found
 
 
-def test_the_engine_loads_when_search_starts_with_only_the_editions_stemmer(phone, server: str) -> None:
+def test_the_engine_loads_when_search_starts_with_only_the_editions_stemmer(phone, site: Path, server: str) -> None:
+    stemmed = [lang for lang in vendor.record()["stemmers"] if lang != DEFAULT]
+    lang = next((code for code in stemmed if (site / code / "search").is_dir()), None)
+    if lang is None:
+        pytest.skip("no edition with a stemmer of its own was built (KB_TEST_LANGS)")
     requested: list[str] = []
     phone.on("request", lambda request: requested.append(request.url))
-    phone.goto(f"{server}fr/search/")
+    phone.goto(f"{server}{lang}/search/")
     assert not [u for u in requested if "vendor/" in u or "search" in u.rsplit("/", 1)[-1]], requested
-    queries.first_five(phone, "contrat")
+    queries.first_five(phone, QUERIES[lang][0]["q"])
     names = [u.rsplit("/", 1)[-1] for u in requested]
-    assert any(n.startswith("lunr.min.") for n in names) and any(n.startswith("lunr.fr.min.") for n in names), names
-    assert not [n for n in names if n.startswith(("lunr.ar.", "lunr.ru.", "lunr.es."))], names
-    passage = phone.locator("[data-kb-results] li .kb-search__passage mark").first
-    assert passage.inner_text().startswith("contrat")
+    assert any(n.startswith("lunr.min.") for n in names) and any(n.startswith(f"lunr.{lang}.min.") for n in names), names
+    others = tuple(f"lunr.{code}." for code in stemmed if code != lang)
+    assert not [n for n in names if n.startswith(others)], names
+    assert phone.locator("[data-kb-results] li .kb-search__passage mark").count() >= 1, "no word marked in a passage"
 
 
 def test_page_text_in_results_stays_text(phone, server: str) -> None:

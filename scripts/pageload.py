@@ -133,13 +133,11 @@ def search(meter: Meter, search_url: str, query: str) -> tuple[Load, float, int]
     return load, first_ms, hits
 
 
-# The search engine's files (scripts/search/vendor.py and the site's search.js), loaded when search starts.
-SEARCH_ENGINE = re.compile(r"/assets/(vendor/[^/]+|search\.[0-9a-f]+)\.js$")
-
-
 def engine_bytes(load: Load) -> int:
-    """Bytes of a search load that were the engine, not the page or the edition's text."""
-    return sum(size for url, size in load.responses.items() if SEARCH_ENGINE.search(url.split("?")[0]))
+    """Bytes of a search load that were the engine (scripts/search/vendor.py), not the page or the edition's text."""
+    from scripts.search.vendor import ENGINE_FILE
+
+    return sum(size for url, size in load.responses.items() if ENGINE_FILE.search(url.split("?")[0]))
 
 
 def keystroke_latency(page, query: str, mode: str = "") -> float:

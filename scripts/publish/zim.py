@@ -26,6 +26,7 @@ from scripts.locales import translator
 from scripts.offline import edition_pages, file_links, manifest
 from scripts.paths import OVERRIDES, SITE
 from scripts.publish.names import slug
+from scripts.search.vendor import ENGINE_FILE
 
 FOLDER = "downloads"
 _SCRIPT = re.compile(r'<script src="[^"]*"[^>]*></script>|<meta name="kb-worker"[^>]*>')
@@ -109,7 +110,7 @@ def write_zim(site: Path, lang: str, editions: tuple[str, ...], target: Path, *,
         for rel in files:
             path = site / (rel + "index.html" if rel.endswith("/") or rel == "" else rel)
             name = path.relative_to(site).as_posix()
-            if "search-index" in name or name.endswith("/search/index.html"):
+            if "search-index" in name or name.endswith("/search/index.html") or ENGINE_FILE.search(name):
                 continue  # Kiwix searches the ZIM's own index
             if path.suffix == ".html":
                 text = path.read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from scripts.paths import OVERRIDES, ROOT
@@ -15,6 +16,8 @@ from scripts.paths import OVERRIDES, ROOT
 RECORD = Path(__file__).with_name("vendor.json")
 # The site's own search code, loaded after the engine and the edition's stemmer.
 SEARCH_SCRIPT = "assets/search.js"
+# A built site's engine files (content-hashed names): only the search page loads them.
+ENGINE_FILE = re.compile(r"(^|/)assets/(vendor/[^/]+|search\.[0-9a-f]+)\.js$")
 
 
 def record() -> dict:

@@ -13,13 +13,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from scripts.paths import SITE
+from scripts.findings import BuildError
+from scripts.project import SITE
+
+__all__ = ["BuildError", "build"]
 
 log = logging.getLogger("kb")
-
-
-class BuildError(RuntimeError):
-    """The build stopped; the message says why and where."""
 
 
 class _Progress(logging.Handler):
@@ -47,7 +46,7 @@ def run_mkdocs(site_dir: Path, only: tuple[str, ...] | None, post_steps: list[st
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from scripts import siteconfig
+    from scripts.plugin import siteconfig
 
     handler = _Progress(level=logging.INFO)
     logger = logging.getLogger("mkdocs")
@@ -80,8 +79,8 @@ def swap_into_place(fresh: Path, site: Path) -> None:
 def build(site: Path = SITE, only: tuple[str, ...] | None = None, steps: Sequence[str] | None = None) -> float:
     """Build the site into `site` and return the seconds it took. Raises BuildError; `site` is then untouched.
     `steps` names the post-build steps to run (postbuild.STEPS); None runs them all."""
-    from scripts import siteconfig
-    from scripts.languages import read_config
+    from scripts.plugin import siteconfig
+    from scripts.project import read_config
 
     started = time.perf_counter()
     try:  # configuration first: a wrong language code explains every later complaint
@@ -103,12 +102,17 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Options of `kb build`."""
     parser.add_argument("--lang", action="append", help="build only this edition (and English); repeatable")
     parser.add_argument("--site-dir", type=Path, default=SITE, help="where to write the site (default: site/)")
+    parser.add_argument("--preview", action="store_true",
+                        help="the preview's steps only, as ./kb serve builds: no PDFs, ZIPs, ZIM files or link check")
 
 
 def run(args: argparse.Namespace) -> int:
     """`kb build`: build every edition; exit 1 with the problems when the sources are wrong."""
     try:
-        seconds = build(args.site_dir, tuple(args.lang) if args.lang else None)
+        from scripts.postbuild.steps import PREVIEW_STEPS
+
+        steps = PREVIEW_STEPS if getattr(args, "preview", False) else None
+        seconds = build(args.site_dir, tuple(args.lang) if args.lang else None, steps)
     except BuildError as error:
         print(error, file=sys.stderr)
         print(f"Build failed; {args.site_dir} was left as it was.", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 
@@ -13,15 +14,19 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", action="append", help="only this edition (translations, terms); repeatable")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format for links")
     parser.add_argument("--external", action="store_true", help="also check external links over the network")
+    parser.add_argument("--report", action="store_true",
+                        help="data: also print the directory's coverage (listings by kind per country, what is missing)")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
+                        help="data: check source dates as if today were YYYY-MM-DD")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the chosen checks; exit 1 if any finds a problem."""
     status = 0
     if args.what in ("all", "content"):
-        from scripts.content import check_docs
-        from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
-        from scripts.preflight import escapes
+        from scripts.project import DATA, DOCS, LOCALES, OVERRIDES, ROOT
+        from scripts.sources.content import check_docs
+        from scripts.sources.preflight import escapes
 
         # links are refused before any page is read, as in the build's preflight
         problems = escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES]) or check_docs()
@@ -30,27 +35,25 @@ def run(args: argparse.Namespace) -> int:
         print(f"content: {len(problems)} problem(s)" if problems else "content: OK", file=sys.stderr)
         status |= bool(problems)
     if args.what in ("all", "data"):
-        from scripts.countries import validate_countries
-        from scripts.paths import COUNTRIES
+        from scripts.project import COUNTRIES
+        from scripts.sources import countries
 
-        errors = validate_countries(COUNTRIES)
-        for error in errors:
-            print(error)
-        print(f"data: {len(errors)} problem(s)" if errors else "data: OK", file=sys.stderr)
-        status |= bool(errors)
+        # The country files' check with its warnings (old sources) and, asked for, the directory's coverage.
+        found = countries.run(argparse.Namespace(data_dir=COUNTRIES, today=args.today, report=args.report))
+        print("data: problems above" if found else "data: OK", file=sys.stderr)
+        status |= found != 0
     if args.what in ("all", "translations"):
-        from scripts import parity
-        from scripts.languages import DEFAULT, LANGUAGES
-        from scripts.paths import DOCS
+        from scripts.project import DEFAULT, DOCS, languages
+        from scripts.sources import parity
 
-        differences = parity.check(DOCS, args.lang or LANGUAGES, DEFAULT)
+        differences = parity.check(DOCS, args.lang or languages(), DEFAULT)
         for difference in differences:
             print(difference)
         print(f"translations: {len(differences)} difference(s) from English in ids, links or numbers"
               if differences else "translations: OK (ids, links and numbers match English)", file=sys.stderr)
         status |= bool(differences)
     if args.what in ("all", "terms"):
-        from scripts import terms
+        from scripts.sources import terms
 
         status |= terms.run(argparse.Namespace(lang=args.lang)) != 0
     if args.what in ("all", "links"):
@@ -67,9 +70,9 @@ def _check_links(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from scripts import links
     from scripts.build import BuildError, build
-    from scripts.postbuild import STEPS
+    from scripts.linkcheck import links
+    from scripts.postbuild.steps import STEPS
 
     print("links: building the site from the sources to check it (a few minutes) …", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:

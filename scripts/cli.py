@@ -12,17 +12,17 @@ import sys
 # command -> (module, help). Each module exposes configure_parser(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("scripts.build", "build every edition into site/ (atomic: a failed build changes nothing)"),
-    "serve": ("scripts.serve", "build and serve the site on http://127.0.0.1:8000, rebuilding on changes"),
+    "serve": ("scripts.dev.serve", "build and serve the site on http://127.0.0.1:8000, rebuilding on changes"),
     "check": ("scripts.check", "check content, data and links; exit 1 on any problem"),
-    "countries": ("scripts.countries", "validate data/countries/*.yml; exit 1 with file:line messages"),
-    "country-texts": ("scripts.countrytexts", "export or import the country data texts to translate, per language"),
-    "coverage": ("scripts.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
-    "sheets": ("scripts.pdf", "render each country's printable sheet (PDF) into the built site, in its corridor's languages"),
-    "bench": ("scripts.bench", "measure every edition on a throttled phone in Chromium; print the table"),
-    "bench-links": ("scripts.bench_links", "time the link checker against LinkChecker on the built site"),
+    "country-texts": ("scripts.translation.countrytexts", "export or import the country data texts to translate, per language"),
+    "directory": ("scripts.directory.cli", "directory upkeep: `verify` records a person's confirmation, `health` its freshness"),
+    "coverage": ("scripts.translation.coverage", "translation coverage per language: missing, outdated, machine, reviewed"),
+    "sheets": ("scripts.postbuild.pdf", "render the printable country sheets (PDF) into the built site"),
+    "bench": ("scripts.bench.bench", "measure every edition on a throttled phone in Chromium; print the table"),
+    "bench-links": ("scripts.bench.bench_links", "time the link checker against LinkChecker on the built site"),
     "headers": ("scripts.publish.headers_cli", "print the HTTP headers of the built site for netlify, nginx or caddy"),
     "zim": ("scripts.publish.zim", "write one ZIM file (Kiwix) per edition of the built site into site/downloads/"),
-    "new-translation": ("scripts.scaffold", "start a translation of an English page"),
+    "new-translation": ("scripts.translation.scaffold", "start a translation of an English page"),
 }
 
 

@@ -1,70 +1,11 @@
-"""The editions of the site. The list of languages lives once, in mkdocs.yml; everything else reads it here.
+"""Languages from CLDR through Babel: each edition's own name and its text direction, never a hand-typed table.
 
-Names and text direction come from CLDR through Babel, never from a hand-typed table.
+Which editions there are is the project model's (scripts/project.py, from mkdocs.yml).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
-import yaml
 from babel import Locale, UnknownLocaleError
-
-from scripts.paths import CONFIG
-
-DEFAULT = "en"
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """A safe loader that reads MkDocs' `!ENV` tags as MkDocs does and ignores `!!python/name:` (plain data)."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
-    """`!ENV VAR` or `!ENV [VAR, OTHER, default]`: the first variable set (and not empty), else the default."""
-    import os
-
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = loader.construct_sequence(node)
-        names, default = items[:-1], items[-1] if items else None
-    for name in names:
-        if os.environ.get(str(name)):
-            return yaml.load(os.environ[str(name)], Loader=yaml.SafeLoader)
-    return default
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("!", _ignore_tag)
-
-
-def read_config(path: Path = CONFIG) -> dict:
-    """Read mkdocs.yml as plain data."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_ConfigLoader) or {}
-
-
-def configured_languages(config: dict) -> tuple[str, ...]:
-    """Return the locale codes of the i18n plugin's `languages`, default first, in configured order."""
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            entries = plugin["i18n"].get("languages", [])
-            codes = [entry["locale"] for entry in entries]
-            default = [entry["locale"] for entry in entries if entry.get("default")]
-            return tuple(default + [code for code in codes if code not in default])
-    raise ValueError("mkdocs.yml: no `i18n` plugin with `languages` found")
-
-
-@cache
-def languages(path: Path = CONFIG) -> tuple[str, ...]:
-    """The edition codes, default language first."""
-    return configured_languages(read_config(path))
 
 
 def locale(code: str) -> Locale:
@@ -89,15 +30,3 @@ def native_name(code: str) -> str:
 def direction(code: str) -> str:
     """'rtl' or 'ltr' from CLDR's character order."""
     return "rtl" if locale(code).character_order == "right-to-left" else "ltr"
-
-
-LANGUAGES: tuple[str, ...]
-try:
-    LANGUAGES = languages()
-except (OSError, ValueError):  # mkdocs.yml not written yet, or broken: callers that need it will say so
-    LANGUAGES = ()
-
-
-def built_editions(site: Path) -> tuple[str, ...]:
-    """The editions a built site holds (a preview or a partial build holds only some): the default always."""
-    return tuple(lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file())

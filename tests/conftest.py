@@ -38,7 +38,7 @@ def copy_repo(destination: Path) -> Path:
     for part in REPO_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
         else:
             shutil.copy2(source, destination / part)
     return destination
@@ -68,7 +68,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 @pytest.fixture(scope="session")
 def server(site: Path):
     """The built site served on localhost (gzip where the client asks for it, as a real host would)."""
-    from scripts.httpserver import start_server
+    from scripts.dev.httpserver import start_server
 
     httpd, url = start_server(site, port=0)
     yield url

@@ -9,18 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from scripts import content
-from scripts.frontmatter import split
-from scripts.languages import DEFAULT, LANGUAGES
-from scripts.paths import COUNTRIES, DOCS
-from scripts.source_hash import source_hash
+from scripts.project import COUNTRIES, DEFAULT, DOCS, languages
+from scripts.sources import content
+from scripts.sources.frontmatter import split
+from scripts.sources.source_hash import source_hash
 
 SEED_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 DATA_PATH = re.compile(r"data/countries/[a-z]{2}\.yml")
 NEW_PAGES = ("health-and-safety.md", "going-home.md", "recruitment-agencies.md", "complaints.md")
 CORE_PAGES = ("index.md", "get-help.md", "rights.md", "domestic-workers.md", "kafala.md", "trafficking.md",
               "shelters.md", "browse-safely.md", "before-you-go.md", *NEW_PAGES)
-EDITIONS = [code for code in LANGUAGES if code != DEFAULT]
+EDITIONS = [code for code in languages() if code != DEFAULT]
 COUNTRY_CODES = sorted(path.stem for path in COUNTRIES.glob("*.yml"))
 
 

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.languages import read_config
-from scripts.locales import translator
+from scripts.plugin.config import raw_options
+from scripts.project import read_config
+from scripts.sources.locales import translator
 
-EXIT_URL = read_config()["extra"]["kb"]["quick_exit_url"]
+EXIT_URL = raw_options(read_config())[1]["quick_exit_url"]
 EXIT_HOST = urlsplit(EXIT_URL).netloc
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 SAMPLE = ["", "get-help/", "ar/", "ar/kafala/", "ar/countries/lb/", "am/", "am/get-help/", "my/countries/th/",
@@ -65,7 +66,7 @@ def test_quick_exit_is_labelled_in_the_reader_language_and_big_enough(phone, ser
     page = phone.new_page()
     page.goto(server + path)
     lang = page.get_attribute("html", "lang")
-    from scripts.locales import strings
+    from scripts.sources.locales import strings
 
     exit_link = page.locator("#kb-exit")
     assert exit_link.inner_text().strip() == strings(lang)["quick_exit.label"]

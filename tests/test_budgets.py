@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import pageload
-from scripts.languages import DEFAULT, LANGUAGES
+from scripts.bench import pageload
+from scripts.project import edition_prefix, languages
 
 KB = 1000
 FIRST_VISIT, CRITICAL, SECOND_PAGE, SEARCH = 60 * KB, 14 * KB, 12 * KB, 100 * KB
 
 
 def _prefix(lang: str) -> str:
-    return "" if lang == DEFAULT else f"{lang}/"
+    return edition_prefix(lang)
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def meter(browser):
     context.close()
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", languages())
 def test_first_visit_and_second_page_stay_within_budget(meter, server: str, lang: str) -> None:
     first = pageload.visit(meter, f"{server}{_prefix(lang)}get-help/")
     assert not first.foreign(), first.foreign()
@@ -39,7 +39,7 @@ def test_first_visit_and_second_page_stay_within_budget(meter, server: str, lang
     assert second.bytes <= SECOND_PAGE, f"{lang}: second page {second.bytes:,} B: {second.responses}"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", languages())
 def test_search_finds_a_core_page_by_its_own_words_within_budget(meter, server: str, lang: str) -> None:
     query = pageload.search_word(lang)
     load, _, hits = pageload.search(meter, f"{server}{_prefix(lang)}search/", query)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import content
-from scripts.frontmatter import split
-from scripts.readability import average_sentence_words, sentences
+from scripts.sources import content
+from scripts.sources.frontmatter import split
+from scripts.sources.readability import average_sentence_words, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ROOT / "docs" / "en"
@@ -111,6 +111,6 @@ def test_the_readability_measure_catches_long_sentences() -> None:
     ("Don't sign: well-paid work, 24 hours.", 6),
 ])
 def test_words_are_counted_whole_in_every_script(text: str, expected: int) -> None:
-    from scripts import words
+    from scripts.sources import words
 
     assert words.count(text) == expected

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from scripts import countries as cmod
-from scripts.countries import (
+from scripts.plugin.sheet import render_country_list, render_sheet
+from scripts.postbuild.hsds import to_tables
+from scripts.sources import countries as cmod
+from scripts.sources.countries import (
     DataError,
     load_countries,
     load_country,
     old_listings,
     validate_countries,
 )
-from scripts.hsds import to_tables
-from scripts.sheet import render_country_list, render_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,10 +34,10 @@ FALLBACK_EDITIONS = ("en", "ar", "fr", "es", "ru", "tg", "am", "ne", "id", "tl",
 
 def _editions() -> tuple[str, ...]:
     try:
-        from scripts.languages import LANGUAGES
+        from scripts.project import languages
     except ImportError:
         return FALLBACK_EDITIONS
-    return tuple(LANGUAGES) or FALLBACK_EDITIONS
+    return tuple(languages()) or FALLBACK_EDITIONS
 
 
 EDITIONS = _editions()
@@ -47,7 +47,7 @@ def t(key: str) -> str:
     """A visible stand-in for the UI strings: the key in brackets, placeholders kept."""
     return {"sheet.source_from": "Source: {source}, {date}",
             "sheet.source_old": "This number is from {year}: it may have changed.",
-            "sheet.verified_by": "Checked by {name} on {date}",
+            "sheet.confirmed.called": "Confirmed by phone on {date}",
             "sheet.for_you": "For people from {countries}"}.get(key, f"[{key}]")
 
 
@@ -347,7 +347,7 @@ def test_sheet_says_where_each_number_comes_from_and_how_old_it_is():
     assert html.count('Source: <a href="https://example.org/shelter/contact" title="Example Shelter Network, contact us"') == 3
     assert '<time datetime="2026-10-01">October 1, 2026</time>' in html  # the source's own date
     assert html.count("This number is from 2019: it may have changed.") == 1  # only the 2019 source
-    assert html.count("Checked by Test Person on") == 1  # only where a person confirmed it
+    assert html.count("Confirmed by phone on") == 1  # only where a person confirmed it
     assert "Last verified" not in html and "November 22, 2026" not in html  # no authoring date passed off as a check
     assert 'href="/fix/test-shelter-house"' in html
 
@@ -369,7 +369,7 @@ def test_reader_sees_her_own_contacts_first():
 
 
 def test_every_listing_can_be_saved_and_passed_on():
-    from scripts.sheet import page_listings, vcard
+    from scripts.plugin.sheet import page_listings, vcard
 
     html = _sheet("en")
     assert 'href="test-shelter-hotline.vcf" download' in html
@@ -382,7 +382,7 @@ def test_every_listing_can_be_saved_and_passed_on():
 
 
 def test_sms_summary_counts_like_a_phone():
-    from scripts import sms
+    from scripts.plugin import sms
 
     assert sms.length("Lebanon: Emergency 112") == (22, 160, "GSM-7")
     assert sms.length("€") == (2, 160, "GSM-7")  # an extension character takes two
@@ -400,7 +400,7 @@ def test_sheet_with_few_entries_says_list_is_growing():
 
 
 def test_help_table_lists_every_country_with_numbers_to_tap():
-    from scripts.sheet import render_help_table
+    from scripts.plugin.sheet import render_help_table
 
     html = render_help_table(_directory(), "en", t, lambda cc: f"{cc}/")
     names = re.findall(r'<tr><th scope="row"><a href="[a-z]{2}/">([^<]+)</a></th>', html)

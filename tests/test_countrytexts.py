@@ -7,8 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
-from scripts import countrytexts
-from scripts.countries import validate_countries
+from scripts.sources.countries import validate_countries
+from scripts.translation import countrytexts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,7 @@ def test_export_then_import_fills_every_text_and_keeps_the_file_valid(tmp_path: 
 
 
 def test_coverage_counts_a_corridor_sheet_only_when_its_data_texts_are_translated(tmp_path: Path) -> None:
-    from scripts import coverage
+    from scripts.translation import coverage
     from tests.conftest import copy_repo
 
     root = copy_repo(tmp_path / "repo")

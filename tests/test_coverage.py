@@ -18,10 +18,10 @@ import pytest
 # The repository root on sys.path, for runs of `pytest` without a shared conftest or `pythonpath` setting.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import coverage, scaffold
-from scripts.frontmatter import FrontMatterError, split
-from scripts.paths import ROOT
-from scripts.source_hash import normalised_text, source_hash
+from scripts.project import ROOT
+from scripts.sources.frontmatter import FrontMatterError, split
+from scripts.sources.source_hash import normalised_text, source_hash
+from scripts.translation import coverage, scaffold
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

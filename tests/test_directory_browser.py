@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.countries import load_countries
-from scripts.languages import languages
-from scripts.paths import COUNTRIES
-from scripts.sheet import reader_nationalities
+from scripts.plugin.sheet import reader_nationalities
+from scripts.project import COUNTRIES, languages
+from scripts.sources.countries import load_countries
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
 SCREEN = 640

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import hreflang, htmlscan
-from scripts.languages import DEFAULT
+from scripts.linkcheck import htmlscan
+from scripts.plugin import hreflang
+from scripts.project import DEFAULT
 
 HEAD = ('<html><head><meta charset="utf-8"><link rel="canonical" href="https://example.org/kb/ar/get-help/">'
         '<link rel="icon" href="../../assets/favicon.svg"><link rel="alternate" href="../../get-help/" hreflang="en">'

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import pageload
-from scripts.languages import DEFAULT
+from scripts.bench import pageload
+from scripts.project import DEFAULT
 
 BUDGET = 0.01
 EDITIONS = ("en", "ar", "am")

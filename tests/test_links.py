@@ -21,7 +21,8 @@ import pytest
 # The repository root on sys.path, for runs of `pytest` without a shared conftest or `pythonpath` setting.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import contactlinks, external, links
+from scripts.linkcheck import external, links
+from scripts.sources import contactlinks
 
 LANGS = ("en", "fr", "ar")
 FIXED = "+9611123456"  # phonenumbers.example_number_for_type("LB", FIXED_LINE)
@@ -272,14 +273,14 @@ def _run(root: Path, *argv: str) -> int:
 
 
 def test_clean_site_passes(clean_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
-    monkeypatch.setattr("scripts.languages.LANGUAGES", LANGS)
+    monkeypatch.setattr("scripts.project.languages", lambda *_: LANGS)
     assert check(clean_site) == []
     assert _run(clean_site) == 0
     assert "no broken links" in capsys.readouterr().out
 
 
 def test_cli_exit_codes_and_json(broken_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
-    monkeypatch.setattr("scripts.languages.LANGUAGES", LANGS)
+    monkeypatch.setattr("scripts.project.languages", lambda *_: LANGS)
     assert _run(broken_site, "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["errors"] == len(data["problems"]) == 8
@@ -291,8 +292,8 @@ def test_cli_exit_codes_and_json(broken_site: Path, capsys: pytest.CaptureFixtur
 
 
 def test_kb_check_passes_a_partial_namespace(clean_site: Path, monkeypatch) -> None:
-    monkeypatch.setattr("scripts.languages.LANGUAGES", LANGS)
-    monkeypatch.setattr(links.paths, "DOCS", clean_site / "docs")
+    monkeypatch.setattr("scripts.project.languages", lambda *_: LANGS)
+    monkeypatch.setattr(links.project, "DOCS", clean_site / "docs")
     args = argparse.Namespace(site=clean_site / "site", format="text", external=False, list_external=False,
                               docs=clean_site / "docs", data=clean_site / "data", site_url="")
     assert links.run(args) == 0

@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.languages import read_config
-from scripts.locales import strings
+from scripts.plugin.config import raw_options
+from scripts.project import read_config
+from scripts.sources.locales import strings
 
-EXIT_HOST = urlsplit(read_config()["extra"]["kb"]["quick_exit_url"]).netloc
+EXIT_HOST = urlsplit(raw_options(read_config())[1]["quick_exit_url"]).netloc
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 READING = {"en": "kafala/", "ar": "ar/kafala/", "am": "am/kafala/"}  # left-to-right, right-to-left, Ethiopic
 COUNTRY = {"en": "countries/lb/", "ar": "ar/countries/lb/", "am": "am/countries/lb/"}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.locales import strings
-from scripts.pageload import PHONE
+from scripts.bench.pageload import PHONE
+from scripts.sources.locales import strings
 
 
 @pytest.fixture

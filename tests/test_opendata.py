@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 import yaml
 
-from scripts.countries import load_country
-from scripts.hsds import PHONE_TYPES, SERVICE_TYPES, TABLES, service_documents, to_tables, uid
-from scripts.opendata import FOLDER, exports, package_files, write_exports
+from scripts.postbuild.hsds import PHONE_TYPES, SERVICE_TYPES, TABLES, service_documents, to_tables, uid
+from scripts.postbuild.opendata import FOLDER, exports, package_files, write_exports
+from scripts.sources.countries import load_country
 
 ROOT = Path(__file__).resolve().parent.parent
 HSDS = ROOT.parent / "shared" / "reference" / "hsds-3.1"
@@ -39,7 +39,7 @@ def countries() -> list[dict]:
 
 def everything() -> list[dict]:
     """The planted fixture and every real country (the valid/ fixture reuses real ids: it is left out here)."""
-    from scripts.countries import load_countries
+    from scripts.sources.countries import load_countries
 
     return [planted()] + list(load_countries(ROOT / "data" / "countries").values())
 
@@ -142,7 +142,7 @@ def test_frictionless_finds_a_broken_foreign_key(tmp_path):
 def test_foreign_keys_resolve():
     tables = to_tables(countries())
     ids = {table: {row["id"] for row in rows} for table, rows in tables.items()}
-    from scripts.opendata import FOREIGN_KEYS
+    from scripts.postbuild.opendata import FOREIGN_KEYS
 
     for table, keys in FOREIGN_KEYS.items():
         for row in tables[table]:

@@ -1,12 +1,11 @@
-"""Translations keep heading ids, link targets and numbers identical to English (scripts/parity.py)."""
+"""Translations keep heading ids, link targets and numbers identical to English (scripts/sources/parity.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from scripts import parity
-from scripts.languages import DEFAULT, LANGUAGES
-from scripts.paths import DOCS
+from scripts.project import DEFAULT, DOCS, languages
+from scripts.sources import parity
 
 ENGLISH = """---
 title: Kafala
@@ -58,12 +57,12 @@ def test_a_changed_id_link_or_number_is_named_with_its_line(old: str, new: str, 
 
 
 def test_every_translation_in_the_repository_matches_its_english_source() -> None:
-    differences = parity.check(DOCS, LANGUAGES, DEFAULT)
+    differences = parity.check(DOCS, languages(), DEFAULT)
     assert not differences, "\n".join(map(str, differences[:20]))
 
 
 def test_a_translation_of_an_older_english_text_is_left_to_the_outdated_notice(tmp_path) -> None:
-    from scripts.source_hash import source_hash
+    from scripts.sources.source_hash import source_hash
 
     (tmp_path / "en").mkdir()
     (tmp_path / "es").mkdir()

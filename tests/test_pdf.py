@@ -17,12 +17,12 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from scripts import pdf
-from scripts.countries import country_name, load_countries
-from scripts.languages import DEFAULT, read_config
-from scripts.locales import translator
+from scripts.plugin.sheet import home_listings, reader_nationalities
+from scripts.postbuild import pdf
+from scripts.project import DEFAULT, edition_prefix, read_config
 from scripts.publish.names import sheet_pdf
-from scripts.sheet import home_listings, reader_nationalities
+from scripts.sources.countries import country_name, load_countries
+from scripts.sources.locales import translator
 from tests.conftest import ROOT, run_kb
 
 ARTIFACTS = ROOT / "test-artifacts" / "sheets"
@@ -37,7 +37,7 @@ SCRIPTS = {"Latin": ("en", "lb"), "Arabic": ("ar", "lb"), "Ethiopic": ("am", "et
 
 
 def _pdf_path(site: Path, code: str, lang: str) -> Path:
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     return site / f"{prefix}countries/{code}" / sheet_pdf(read_config()["site_name"], country_name(code, DEFAULT), lang)
 
 
@@ -106,7 +106,7 @@ def test_country_page_links_its_pdf_with_its_size(site: Path) -> None:
 
 def _fullest_sheet_per_script(site: Path) -> list[Path]:
     """For each script, the corridor country page with the most text: the one most likely to need a third page."""
-    from scripts.terms import script
+    from scripts.sources.terms import script
 
     fullest: dict[str, Path] = {}
     for code, lang in CORRIDOR:

@@ -28,7 +28,8 @@ def _files(root: Path) -> set[str]:
 def test_plain_mkdocs_build_gives_the_same_site_as_kb_build(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     config = repo / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("extra:\n  kb:\n", f"extra:\n  kb:\n    post_steps: {FAST_STEPS}\n", 1)
+    text = config.read_text(encoding="utf-8").replace("  - kb:\n", f"  - kb:\n      post_steps: {FAST_STEPS}\n", 1)
+    assert "post_steps" in text
     # Three editions built (left-to-right, right-to-left, another script) keep the two builds short; the others
     # stay configured (`build: false`, the i18n plugin's own switch), so the data's language codes stay valid.
     kept = re.sub(r"(\n        - locale: (?!en\n|ar\n|ne\n)[a-z-]+\n          name: [^\n]+)", r"\1\n          build: false", text)
@@ -82,3 +83,14 @@ def test_a_rebuild_in_the_same_process_shows_every_edit(tmp_path: Path) -> None:
     done = _run(repo, "-c", REBUILD)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split()[-6:] == ["locale", "True", "data", "True", "page", "True"], done.stdout
+
+
+def test_mkdocs_serve_also_watches_data_locales_and_theme_extensions() -> None:
+    """`mkdocs serve` watches docs/ and mkdocs.yml by itself; the site is also made from these."""
+    from types import SimpleNamespace
+
+    from scripts.plugin.plugin import KbPlugin
+
+    watched: list[str] = []
+    KbPlugin().on_serve(SimpleNamespace(watch=watched.append), None, None)
+    assert sorted(Path(folder).name for folder in watched) == ["data", "locales", "overrides"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.preflight import escapes
+from scripts.sources.preflight import escapes
 
 
 def _tree(tmp_path: Path) -> tuple[Path, Path]:
@@ -41,13 +41,13 @@ def test_symlinked_folder_is_refused_once_not_entered(tmp_path):
 
 
 def test_the_repository_sources_have_no_links():
-    from scripts.paths import DATA, DOCS, LOCALES, OVERRIDES, ROOT
+    from scripts.project import DATA, DOCS, LOCALES, OVERRIDES, ROOT
 
     assert escapes(ROOT, [DOCS, DATA, LOCALES, OVERRIDES]) == []
 
 
 def test_invalid_utf8_is_one_line_with_file_and_line(tmp_path):
-    from scripts.content import check_docs
+    from scripts.sources.content import check_docs
 
     page = tmp_path / "docs" / "en" / "bad.md"
     page.parent.mkdir(parents=True)
@@ -61,7 +61,7 @@ def test_invalid_utf8_is_one_line_with_file_and_line(tmp_path):
 def test_duplicate_front_matter_key_is_refused_at_its_line():
     import pytest
 
-    from scripts.frontmatter import FrontMatterError, split
+    from scripts.sources.frontmatter import FrontMatterError, split
 
     with pytest.raises(FrontMatterError) as error:
         split("---\ntitle: One\ndescription: x\ntitle: Two\n---\n# Body\n", "docs/en/x.md")
@@ -71,7 +71,7 @@ def test_duplicate_front_matter_key_is_refused_at_its_line():
 def test_duplicate_locale_key_is_refused_at_its_line(tmp_path):
     import pytest
 
-    from scripts.locales import LocaleError, load
+    from scripts.sources.locales import LocaleError, load
 
     path = tmp_path / "xx.yml"
     path.write_text("site:\n  name: A\n  name: B\n", encoding="utf-8")
@@ -81,8 +81,8 @@ def test_duplicate_locale_key_is_refused_at_its_line(tmp_path):
 
 
 def test_repository_locales_have_no_duplicate_keys():
-    from scripts.locales import load
-    from scripts.paths import LOCALES
+    from scripts.project import LOCALES
+    from scripts.sources.locales import load
 
     for path in sorted(LOCALES.glob("*.yml")):
         load(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.project import config_line, edition_prefix
 from scripts.publish import address
 from tests.conftest import ROOT, TEST_SITE_URL
 
@@ -39,7 +40,7 @@ def test_plain_mkdocs_build_without_an_address_stops_with_mkdocs_yml_line(tmp_pa
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode != 0
-    line = address.config_line()
+    line = config_line("site_url")
     assert f"mkdocs.yml:{line}: site_url is not set" in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists(), "nothing is built without the address"
@@ -88,7 +89,7 @@ def test_the_host_headers_forbid_framing_sniffing_and_referrers_and_cache_by_fin
 
 def test_another_site_cannot_frame_a_page(site: Path, server: str, browser, tmp_path: Path) -> None:
     """Framed, Quick exit would move only the frame: the header's frame-ancestors 'none' refuses it."""
-    from scripts.httpserver import start_server
+    from scripts.dev.httpserver import start_server
 
     (tmp_path / "frame.html").write_text(f'<!doctype html><title>other</title><iframe src="{server}get-help/">'
                                          "</iframe>", encoding="utf-8")
@@ -109,7 +110,7 @@ def test_another_site_cannot_frame_a_page(site: Path, server: str, browser, tmp_
 
 
 def test_a_header_list_that_lets_in_another_host_or_inline_script_stops_the_build() -> None:
-    from scripts.optimise import csp
+    from scripts.postbuild.optimise import csp
     from scripts.publish import headers
 
     good = headers.security_headers(csp("abc"), {"Referrer-Policy": "no-referrer"})
@@ -121,7 +122,7 @@ def test_a_header_list_that_lets_in_another_host_or_inline_script_stops_the_buil
 
 
 def test_nginx_and_caddy_get_the_same_list_and_each_editions_404(site: Path) -> None:
-    from scripts.languages import read_config
+    from scripts.project import read_config
     from scripts.publish import headers
 
     rule_list, pages = headers.for_site(site, "/", read_config())
@@ -143,14 +144,14 @@ def test_each_edition_has_a_zim_that_kiwix_can_open_and_search(site: Path) -> No
     libzim_reader = pytest.importorskip("libzim.reader")
     from libzim.search import Query, Searcher
 
-    from scripts.languages import DEFAULT, LANGUAGES
+    from scripts.project import DEFAULT, languages
     from scripts.publish.zim import iso639_3
 
-    built = [lang for lang in LANGUAGES if lang == DEFAULT or (site / lang / "index.html").is_file()]
+    built = [lang for lang in languages() if lang == DEFAULT or (site / lang / "index.html").is_file()]
     zims = {path.name.split("_")[1]: path for path in (site / "downloads").glob("*.zim")}
     assert sorted(zims) == sorted(built)
     for lang in built:
-        prefix = "" if lang == DEFAULT else f"{lang}/"
+        prefix = edition_prefix(lang)
         archive = libzim_reader.Archive(zims[lang])
         assert archive.main_entry.get_item().path == f"{prefix}index.html"
         assert archive.get_metadata("Language").decode() == iso639_3(lang)
@@ -194,10 +195,10 @@ def test_no_edition_shows_the_themes_english_in_its_chrome(site: Path) -> None:
     search page's title were English in every edition."""
     import re
 
-    from scripts.languages import DEFAULT, LANGUAGES
-    from scripts.locales import translator
+    from scripts.project import DEFAULT, languages
+    from scripts.sources.locales import translator
 
-    for lang in [lang for lang in LANGUAGES if lang != DEFAULT and (site / lang / "index.html").is_file()]:
+    for lang in [lang for lang in languages() if lang != DEFAULT and (site / lang / "index.html").is_file()]:
         t = translator(lang)
         home = (site / lang / "index.html").read_text(encoding="utf-8")
         assert "Made with" not in home and "Material for MkDocs" not in home, lang
@@ -217,7 +218,7 @@ def test_the_nginx_configuration_serves_the_headers_and_each_editions_404(site: 
     import urllib.error
     import urllib.request
 
-    from scripts.languages import read_config
+    from scripts.project import read_config
     from scripts.publish import headers
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"

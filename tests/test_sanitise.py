@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import content
+from scripts.sources import content
 from tests.conftest import ROOT, run_kb
 
 CLEAN = (ROOT / "docs" / "en" / "kafala.md").read_text(encoding="utf-8")

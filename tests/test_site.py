@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.languages import DEFAULT, LANGUAGES, direction
-from scripts.locales import strings
+from scripts.languages import direction
+from scripts.project import DEFAULT, languages
+from scripts.sources.locales import strings
 from tests.conftest import run_kb
 
 
@@ -21,7 +22,7 @@ def pages(site: Path) -> list[Path]:
     return [p for p in site.rglob("index.html") if p.parent.name != "en" or p.parent.parent != site]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", languages())
 def test_every_edition_has_a_home_page_in_its_language(site: Path, lang: str) -> None:
     assert (site / lang / "index.html").exists() or lang == DEFAULT
     home = (edition_root(site, lang) / "index.html").read_text(encoding="utf-8")
@@ -105,7 +106,7 @@ def test_no_asset_comes_from_another_host(site: Path) -> None:
 
 
 def test_each_edition_uses_only_its_own_search_index(site: Path) -> None:
-    for lang in LANGUAGES:
+    for lang in languages():
         root = edition_root(site, lang)
         indexes = list(root.glob("search-index.*.json"))
         assert len(indexes) == 1, f"{lang}: {indexes}"
@@ -138,7 +139,7 @@ def test_unknown_language_code_fails_naming_the_config(repo_copy: Path) -> None:
 
 
 def test_translation_status_page_lists_real_gaps(site: Path) -> None:
-    from scripts import coverage
+    from scripts.translation import coverage
 
     page = (site / "staff" / "translation-status" / "index.html").read_text(encoding="utf-8")
     assert page.count("<meter") == len(coverage.build_report().languages)
@@ -151,7 +152,7 @@ def test_a_single_edition_preview_builds(repo_copy: Path) -> None:
     # A page started with new-translation but not translated yet: English, and shown as English.
     (repo_copy / "docs" / "ne" / "privacy.md").unlink(missing_ok=True)
     assert run_kb(repo_copy, "new-translation", "ne", "privacy.md").returncode == 0
-    result = run_kb(repo_copy, "build", "--lang", "ne")
+    result = run_kb(repo_copy, "build", "--lang", "ne", "--preview")
     assert result.returncode == 0, result.stderr
     assert (repo_copy / "site" / "ne" / "index.html").is_file() and not (repo_copy / "site" / "ar").exists()
     copy = (repo_copy / "site" / "ne" / "privacy" / "index.html").read_text(encoding="utf-8")
@@ -169,7 +170,7 @@ def test_an_english_page_in_another_edition_is_found_by_its_title_not_its_englis
         index = next(edition_root(site, lang).glob("search-index.*.json"))
         return {doc[0]: doc for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]}
 
-    english, other = docs("en"), docs(next(lang for lang in LANGUAGES if lang != "en"))
+    english, other = docs("en"), docs(next(lang for lang in languages() if lang != "en"))
     page = "staff/four-ps/"
     assert page in other and other[page][1] == english[page][1], "the English page is not in the edition's search"
     assert len(other[page][4]) < len(english[page][4]) / 3, "the whole English text is in another edition's index"

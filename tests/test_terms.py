@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import coverage, locales, terms
-from scripts.languages import DEFAULT, languages
+from scripts.project import DEFAULT, languages
+from scripts.sources import locales, terms
+from scripts.translation import coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 

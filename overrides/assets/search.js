@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  /* The same normalisation as scripts/search_index.py: case, compatibility forms, Thai and Lao AM, optional
+  /* The same normalisation as scripts/plugin/search_index.py: case, compatibility forms, Thai and Lao AM, optional
      Arabic marks. */
   function normalise(text) {
     return text.normalize("NFKC").toLowerCase()
@@ -17,7 +17,7 @@
       .replace(/\s+/g, " ").trim();
   }
 
-  /* An index entry: [url, title, summary, headings, text] (scripts/search_index.py). */
+  /* An index entry: [url, title, summary, headings, text] (scripts/plugin/search_index.py). */
   var URL_ = 0, TITLE = 1, SUMMARY = 2, HEADINGS = 3, TEXT = 4;
 
   /* The words of a text with where each starts: [[word, at], …]. */

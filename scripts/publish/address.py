@@ -7,11 +7,10 @@ without one and leaves the QR codes out.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts.paths import CONFIG, relative
+from scripts.project import CONFIG, config_line, relative
 
 ENV = "KB_SITE_URL"  # the variable mkdocs.yml's `site_url: !ENV [...]` reads (the publishing workflow sets it)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # `mkdocs serve` sets its own http://127.0.0.1:8000/
@@ -19,12 +18,6 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # `mkdocs serve` sets its own h
 
 class AddressError(ValueError):
     """`site_url` is missing or not an address a reader's phone can open; says where to fix it."""
-
-
-def config_line(config_path: Path = CONFIG) -> int:
-    """The line of `site_url` in mkdocs.yml (1 when absent: the place to add it)."""
-    lines = config_path.read_text(encoding="utf-8").splitlines()
-    return next((n for n, line in enumerate(lines, start=1) if re.match(r"site_url\s*:", line)), 1)
 
 
 def problem(site_url: str | None, *, release: bool) -> str | None:
@@ -47,4 +40,5 @@ def check(site_url: str | None, *, release: bool, config_path: Path = CONFIG) ->
     """Raise AddressError, naming mkdocs.yml and the line, when `site_url` will not do for this build."""
     found = problem(site_url, release=release)
     if found:
-        raise AddressError(f"{relative(config_path)}:{config_line(config_path)}: {found}")
+        line = config_line("site_url", path=config_path)
+        raise AddressError(f"{relative(config_path)}:{line}: {found}")

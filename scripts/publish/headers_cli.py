@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.paths import SITE
+from scripts.project import SITE
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -15,12 +15,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scripts.chrome import site_root_path
-    from scripts.languages import read_config
+    from scripts.findings import no_site
+    from scripts.plugin.chrome import site_root_path
+    from scripts.project import read_config
     from scripts.publish import headers
 
-    if not (args.site / "index.html").is_file():
-        print(f"{args.site}: no built site here (run ./kb build first)", file=sys.stderr)
+    if missing := no_site(args.site):
+        print(missing, file=sys.stderr)
         return 2
     raw = read_config()
     try:

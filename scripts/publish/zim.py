@@ -21,12 +21,11 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from scripts.languages import DEFAULT
-from scripts.locales import translator
-from scripts.offline import edition_pages, file_links, manifest
-from scripts.paths import OVERRIDES, SITE
+from scripts.postbuild.offline import edition_pages, file_links, manifest
+from scripts.project import OVERRIDES, SITE, edition_prefix
 from scripts.publish.names import slug
 from scripts.search.vendor import ENGINE_FILE
+from scripts.sources.locales import translator
 
 FOLDER = "downloads"
 _SCRIPT = re.compile(r'<script src="[^"]*"[^>]*></script>|<meta name="kb-worker"[^>]*>')
@@ -102,7 +101,7 @@ def write_zim(site: Path, lang: str, editions: tuple[str, ...], target: Path, *,
             return {Hint.FRONT_ARTICLE: self.front, Hint.COMPRESS: True}
 
     t = translator(lang)
-    prefix = "" if lang == DEFAULT else f"{lang}/"
+    prefix = edition_prefix(lang)
     files = manifest(site, lang, editions)["files"]
     target.unlink(missing_ok=True)
     with _quiet_stdout(), Creator(str(target)).config_verbose(False).config_indexing(True, iso639_3(lang)) as creator:
@@ -146,7 +145,7 @@ def _quiet_stdout():
 def write_all(site: Path, editions: tuple[str, ...], site_name: str, publisher: str,
               day: dt.date | None = None) -> list[tuple[str, Path, int]]:
     """Every edition's ZIM into site/downloads/, each linked with its size from its edition's offline section."""
-    from scripts.sheet import file_size
+    from scripts.plugin.sheet import file_size
 
     day = day or dt.date.today()
     icon = illustration()
@@ -174,10 +173,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """`kb zim`: (re)write the ZIM files of a built site."""
-    from scripts.languages import built_editions, read_config
+    from scripts.findings import no_site
+    from scripts.project import built_editions, read_config
 
-    if not (args.site / "index.html").is_file():
-        print(f"{args.site}: no built site here (run ./kb build first)", file=sys.stderr)
+    if missing := no_site(args.site):
+        print(missing, file=sys.stderr)
         return 2
     config = read_config()
     editions = built_editions(args.site)

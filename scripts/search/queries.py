@@ -11,8 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.languages import DEFAULT
-from scripts.paths import ROOT
+from scripts.project import DEFAULT, ROOT
 
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 TOP = 5

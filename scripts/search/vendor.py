@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from scripts.paths import OVERRIDES, ROOT
+from scripts.project import OVERRIDES, ROOT
 
 RECORD = Path(__file__).with_name("vendor.json")
 # The site's own search code, loaded after the engine and the edition's stemmer.

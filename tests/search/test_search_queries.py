@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.languages import DEFAULT
-from scripts.pageload import PHONE
-from scripts.paths import DOCS
+from scripts.bench.pageload import PHONE
+from scripts.project import DEFAULT, DOCS
 from scripts.search import queries, vendor
 
 QUERIES = queries.load()

@@ -1,10 +1,10 @@
-"""What each edition's search text holds (scripts/search_index.py), on rendered HTML made for the purpose."""
+"""What each edition's search text holds (scripts/plugin/search_index.py), on rendered HTML made for the purpose."""
 
 from __future__ import annotations
 
 import json
 
-from scripts import search_index
+from scripts.plugin import search_index
 
 
 def test_an_entry_has_title_summary_headings_and_the_readable_text() -> None:

@@ -1,0 +1,1 @@
+"""The local preview: a static server with the host's headers and live reload."""

@@ -1,0 +1,1 @@
+"""Keeping the referral directory true (issue 23): staff confirmations, the directory's health, readers' reports."""

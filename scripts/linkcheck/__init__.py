@@ -1,0 +1,1 @@
+"""Checks the built site's links, phone numbers and sources."""

@@ -1,0 +1,1 @@
+"""What runs inside MkDocs: the plugin and the renderers it calls (pages from data, chrome, search)."""

@@ -1,0 +1,1 @@
+"""Translation work: coverage of each edition, scaffolding of new pages, country texts."""

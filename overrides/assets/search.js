@@ -171,8 +171,9 @@
       var score = 0, often = 0, marks = [];
       for (var i = 0; i < words.length; i++) {
         var w = words[i], inTitle = title.indexOf(w) >= 0, inSummary = summary.indexOf(w) >= 0, at = text.indexOf(w);
-        if (at < 0 && !inTitle && !inSummary) return;
-        score += inTitle ? 10 : (inSummary ? 3 : 1);
+        var inHeadings = doc[HEADINGS].indexOf(w) >= 0;
+        if (at < 0 && !inTitle && !inSummary && !inHeadings) return;
+        score += inTitle ? 10 : (inSummary || inHeadings ? 3 : 1);
         for (var n = 0; at >= 0 && n < 50; n++) {
           marks.push([at, w.length]);
           at = text.indexOf(w, at + w.length);

@@ -56,9 +56,12 @@ class _TextExtractor(HTMLParser):
 _NOT_READ = frozenset({"script", "style", "template", "svg"})
 
 
-def page_text(html: str) -> str:
-    """The readable text of a rendered page body."""
-    parser = _TextExtractor(_NOT_READ, skip_marked=True)
+_HEADINGS = frozenset({"h2", "h3", "h4"})
+
+
+def page_text(html: str, skip: frozenset[str] = _NOT_READ) -> str:
+    """The readable text of a rendered page body, without the `skip` elements."""
+    parser = _TextExtractor(skip, skip_marked=True)
     parser.feed(html)
     return _SPACE.sub(" ", " ".join(parser.parts)).strip()
 
@@ -80,12 +83,12 @@ class _HeadingExtractor(_TextExtractor):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         super().handle_starttag(tag, attrs)
-        if tag in ("h2", "h3", "h4") and not self._skip_depth:
+        if tag in _HEADINGS and not self._skip_depth:
             self._depth, self.parts = 1, []
 
     def handle_endtag(self, tag: str) -> None:
         super().handle_endtag(tag)
-        if tag in ("h2", "h3", "h4") and self._depth:
+        if tag in _HEADINGS and self._depth:
             self._depth = 0
             self.headings.append(_SPACE.sub(" ", "".join(self.parts)).strip())
 
@@ -99,8 +102,9 @@ def headings(html: str) -> list[str]:
 
 def entry(url: str, title: str, summary: str, html: str) -> list[str]:
     """One document of the index: [url, title, summary, headings, normalised text]. Title, headings and
-    summary are separate fields so that search can weigh them above the body (the body holds them too)."""
-    return [url, title, summary, normalise(" · ".join(headings(html))), normalise(page_text(html))]
+    summary are separate fields so that search can weigh them above the body; the body leaves the headings out
+    (each character of the edition's text is sent once)."""
+    return [url, title, summary, normalise(" · ".join(headings(html))), normalise(page_text(html, _NOT_READ | _HEADINGS))]
 
 
 def serialise(entries: list[list[str]]) -> str:

@@ -14,6 +14,7 @@ def test_an_entry_has_title_summary_headings_and_the_readable_text() -> None:
     assert (url, title, summary) == ("kafala/", "Kafala", "What kafala is.")
     assert headings == "can my employer keep it? · what to do now"
     assert "your passport is yours." in text and "reviewed" not in text and "var x" not in text
+    assert "employer" not in text, "the headings are sent twice"
     document = json.loads(search_index.serialise([[url, title, summary, headings, text]]))
     assert document["v"] == 2 and document["docs"][0][0] == "kafala/"
 

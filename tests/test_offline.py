@@ -88,6 +88,7 @@ def test_the_zip_edition_opens_from_file_with_links_and_search(browser, site: Pa
     assert page.url.endswith("/index.html") and page.locator("article h1").count() == 1
     page.goto((tmp_path / lang / "search" / "index.html").as_uri() + "?q=ILO")
     page.wait_for_selector("[data-kb-results] li", timeout=10_000)
+    assert page.get_attribute("[data-kb-results]", "data-kb-used") == "lunr", "the engine did not load from the ZIP"
     page.click("[data-kb-results] a >> nth=0")
     assert page.url.startswith("file:") and page.url.endswith("index.html")
     assert [u for u in requests if not u.startswith("file:")] == []

@@ -36,82 +36,48 @@
     window.location.replace(url.href);
   });
 
-  /* Search: the same normalisation as scripts/plugin/search_index.py. */
-  function normalise(text) {
-    return text.normalize("NFKC").toLowerCase()
-      .replace(/[\u064b-\u065f\u0670\u0640]/g, "")
-      .replace(/\s+/g, " ").trim();
-  }
-
+  /* Search: the engine (lunr, the edition's stemmer, assets/search.js) and the edition's text load only when the
+     reader starts to search; search.js builds the index on the phone and answers (window.kbSearch). */
   var form = document.querySelector("[data-kb-search]");
   if (form) {
     var input = form.querySelector("input");
     var status = document.querySelector("[data-kb-status]");
-    var list = document.querySelector("[data-kb-results]");
-    var docs = null, loading = null, timer = null, local = window.location.protocol === "file:";
+    var loading = null, timer = null;
+
+    var script = function (src) {
+      return new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = src;
+        tag.async = false;  /* fetched together, run in order: the engine before its stemmer */
+        tag.onload = resolve;
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+    };
 
     var load = function () {
       if (!loading) {
         status.textContent = form.dataset.loading;
+        var sources = [];
+        for (var i = 1; form.hasAttribute("data-kb-script-" + i); i++) sources.push(form.getAttribute("data-kb-script-" + i));
         /* From a ZIP opened with file:// the index comes as a script (fetch cannot read local files). */
-        loading = (window.kbSearchIndex ? Promise.resolve(window.kbSearchIndex)
-          : fetch(form.dataset.index).then(function (r) { return r.json(); }))
-          .then(function (index) { docs = index.docs; status.textContent = ""; });
+        var index = window.kbSearchIndex ? Promise.resolve(window.kbSearchIndex)
+          : fetch(form.dataset.index).then(function (r) { return r.json(); });
+        loading = Promise.all([index].concat(sources.map(script))).then(function (all) {
+          return window.kbSearch(form, all[0]);
+        });
       }
       return loading;
     };
 
-    var snippet = function (text, at) {
-      var start = Math.max(0, at - 60);
-      return (start ? "… " : "") + text.slice(start, at + 120) + " …";
-    };
-
-    var run = function () {
-      var query = normalise(input.value);
-      list.textContent = "";
-      if (!query) { status.textContent = ""; return; }
-      var words = query.split(" ");
-      var base = form.dataset.index.replace(/search-index[^/]*\.json$/, "");
-      var hits = [];
-      /* Every word must occur. A word in the title weighs most, then in the summary; among equals, the page
-         that uses the words more often comes first (a common word alone must still find the page about it). */
-      docs.forEach(function (doc) {
-        var text = doc[3], title = normalise(doc[1]), summary = normalise(doc[2] || ""), score = 0, often = 0, first = -1;
-        for (var i = 0; i < words.length; i++) {
-          var at = text.indexOf(words[i]);
-          if (at < 0) return;
-          if (first < 0) first = at;
-          score += title.indexOf(words[i]) >= 0 ? 10 : (summary.indexOf(words[i]) >= 0 ? 3 : 1);
-          for (var n = 0; at >= 0 && n < 50; n++) at = text.indexOf(words[i], at + words[i].length);
-          often += n / (1 + text.length / 2000);
-        }
-        hits.push({ doc: doc, score: score, often: often, at: first });
-      });
-      hits.sort(function (a, b) { return b.score - a.score || b.often - a.often; });
-      var count = hits.length;
-      status.textContent = count === 0 ? form.dataset.none
-        : (count === 1 ? form.dataset.one : form.dataset.other.replace("{count}", count));
-      hits.slice(0, 20).forEach(function (hit) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = base + hit.doc[0] + (local && /\/$|^$/.test(hit.doc[0]) ? "index.html" : "");
-        a.textContent = hit.doc[1];
-        var p = document.createElement("p");
-        p.textContent = hit.doc[2] || snippet(hit.doc[3], hit.at);
-        li.appendChild(a);
-        li.appendChild(p);
-        list.appendChild(li);
-      });
-    };
-
-    var schedule = function () {
+    var run = function () { load().then(function (search) { search(input.value); }); };
+    input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { load().then(run); }, 120);
-    };
-    input.addEventListener("input", schedule);
-    form.addEventListener("submit", function (event) { event.preventDefault(); load().then(run); });
+      timer = setTimeout(run, 80);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     var initial = new URLSearchParams(window.location.search).get("q");
-    if (initial) { input.value = initial; load().then(run); }
+    if (initial) { input.value = initial; run(); }
   }
 
   /* Paper: print.css prints where a link leads after it. For links between pages the attribute holds a

@@ -133,8 +133,18 @@ def search(meter: Meter, search_url: str, query: str) -> tuple[Load, float, int]
     return load, first_ms, hits
 
 
-def keystroke_latency(page, query: str) -> float:
-    """With the index loaded: ms from the last keystroke to the results being on screen (in-page clock)."""
+def engine_bytes(load: Load) -> int:
+    """Bytes of a search load that were the engine (scripts/search/vendor.py), not the page or the edition's text."""
+    from scripts.search.vendor import ENGINE_FILE
+
+    return sum(size for url, size in load.responses.items() if ENGINE_FILE.search(url.split("?")[0]))
+
+
+def keystroke_latency(page, query: str, mode: str = "") -> float:
+    """With the index loaded: ms from the last keystroke to the results being on screen (in-page clock), the
+    typing pause search waits for included. `mode` "substring" times the substring search alone."""
+    page.evaluate("""mode => { const form = document.querySelector('[data-kb-search]');
+      if (mode) form.setAttribute('data-kb-mode', mode); else form.removeAttribute('data-kb-mode'); }""", mode)
     return page.evaluate("""(query) => new Promise(resolve => {
       const input = document.getElementById('kb-q'), list = document.querySelector('[data-kb-results]');
       input.value = ''; input.dispatchEvent(new Event('input'));

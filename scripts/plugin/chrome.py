@@ -11,6 +11,7 @@ from mkdocs.utils import get_relative_url
 
 from scripts.languages import direction
 from scripts.project import DEFAULT, edition_prefix
+from scripts.search.vendor import edition_scripts
 
 
 def site_root_path(site_url: str | None) -> str:
@@ -58,6 +59,8 @@ def context(lang: str, page_url: str, config, options: Mapping, strings: Mapping
         "get_help_url": rel(f"{prefix}get-help/"),
         "search_url": rel(f"{prefix}search/"),
         "index_url": rel(f"{prefix}search-index.json"),
+        # Loaded in this order when the reader starts to search: the engine, the edition's stemmer, the site's code.
+        "search_scripts": [rel(path) for path in edition_scripts(lang)],
         "script_url": rel("assets/kb.js"),
         "listen_script_url": rel("assets/listen.js"),
         "worker_url": rel("sw.js"),

@@ -9,6 +9,8 @@ Registered as `kb` (pyproject.toml); its options are typed in scripts/plugin/con
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -72,6 +74,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def __init__(self) -> None:
         self.search_entries: dict[str, list[list[str]]] = {}  # per edition, written at the end of its build
+        self.search_seconds: dict[str, float] = {}  # time spent on each edition's search text, for the build's line
+        self.search_figures: dict[str, tuple[float, int]] = {}  # per edition written: (seconds, gzipped bytes)
         self.sources = Sources()  # what this build reads (country data, sources cited, interface strings)
         self.command = "build"  # or "serve": set by MkDocs at startup
 
@@ -95,7 +99,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         from scripts.project import languages
 
         if not _inside_i18n_loop(config):
-            self.search_entries = {}
+            self.search_entries, self.search_seconds, self.search_figures = {}, {}, {}
             self.sources = Sources()
         generated = BUILD_CACHE / "theme"
         dirs = config.theme.dirs
@@ -189,7 +193,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             # An English page shown in another edition (not translated yet) is found there by its title and summary;
             # its whole English text would cost every reader of that edition bytes for words they do not search in.
             body = "" if source_locale != lang and not meta.get("kb_chrome") else html
+            started = time.perf_counter()
             self.search_entries.setdefault(lang, []).append(search_index.entry(url, page.title or "", summary, body))
+            self.search_seconds[lang] = self.search_seconds.get(lang, 0.0) + time.perf_counter() - started
         if meta.get("country") and source_locale == lang:
             from scripts.plugin.sheet import sheet_title
 
@@ -256,15 +262,22 @@ class KbPlugin(BasePlugin[KbConfig]):
         """Write the search index of each edition built so far; once every edition is built, run the post-build
         steps (assets, open data, sheets, offline copies, link check), so `mkdocs build` gives the same site as
         `./kb build`. The plugin's `post_steps` option may name a subset (the preview skips PDFs and ZIPs)."""
+        from scripts.search import buildreport
+
         for lang in list(self.search_entries):
+            started = time.perf_counter()
             target = Path(config.site_dir) / edition_prefix(lang) / "search-index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = search_index.serialise(self.search_entries.pop(lang))
-            if problem := search_index.budget_problem(f"docs/{lang}/", data):
+            text = search_index.serialise(self.search_entries.pop(lang))
+            if problem := search_index.budget_problem(f"docs/{lang}/", text):
                 raise PluginError(problem)
-            target.write_text(data, encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
+            seconds = self.search_seconds.pop(lang, 0.0) + time.perf_counter() - started
+            self.search_figures[lang] = (seconds, buildreport.served_size(text))
         if _inside_i18n_loop(config):
             return
+        print(buildreport.line(self.search_figures), file=sys.stderr)
+        self.search_figures = {}
         from scripts.findings import BuildError
         from scripts.postbuild import steps as postbuild
         from scripts.sources.preflight import StepFailed

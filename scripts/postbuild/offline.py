@@ -25,8 +25,8 @@ from scripts.sources.locales import translator
 
 ZIP_LIMIT = 5_000_000
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">).*?(</article>)', re.DOTALL)
-# data-kb-script: a script a page loads only when asked (Listen), saved with the edition all the same.
-_LOCAL_REF = re.compile(r'\s(?:href|src|data-kb-script)="(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]+)')
+# data-kb-script(-N): a script a page loads only when asked (Listen, search), saved with the edition all the same.
+_LOCAL_REF = re.compile(r'\s(?:href|src|data-kb-script(?:-\d+)?)="(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]+)')
 _DIR_LINK = re.compile(r'((?:href)="(?![a-z][a-z0-9+.-]*:|#|/)[^"#?]*/)(#[^"]*)?"')
 _DOT_LINK = re.compile(r'(href=")(\.\.?)(#[^"]*)?"')
 _CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')

@@ -28,8 +28,9 @@ _BETWEEN_TAGS = re.compile(r">\s+<")
 _PRE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL)
 
 SITE_CSS = "assets/site.{hash}.css"
-# The site's scripts, each renamed by its content hash: kb.js on every page, listen.js when Listen is first tapped.
-SCRIPTS = ("assets/kb.js", "assets/listen.js")
+# The site's scripts, each renamed by its content hash: kb.js on every page, listen.js when Listen is first tapped,
+# search.js (and the vendored engine, scripts/search/vendor.py) when the reader starts to search.
+SCRIPTS = ("assets/kb.js", "assets/listen.js", "assets/search.js")
 # Classes only a script sets (the pages never carry them), kept by the CSS pruning.
 SCRIPT_CLASSES = ("kb-listen-now", "kb-listen--on")
 
@@ -130,7 +131,9 @@ def optimise(site: Path, root: str = "/") -> None:
         by_direction[way] = (css_text, csp(digest))
     css_rel = SITE_CSS.format(hash=content_hash(pruned.encode()))
     (site / css_rel).write_text(pruned, encoding="utf-8")
-    scripts = {rel: fingerprint(site, rel) for rel in SCRIPTS if (site / rel).exists()}
+    from scripts.search.vendor import shipped
+
+    scripts = {rel: fingerprint(site, rel) for rel in (*SCRIPTS, *shipped()) if (site / rel).exists()}
     jobs = [(str(p), str(site), by_direction, css_rel, scripts, root) for p in pages]
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and len(jobs) > 50:

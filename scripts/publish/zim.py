@@ -24,6 +24,7 @@ from pathlib import Path
 from scripts.postbuild.offline import edition_pages, file_links, manifest
 from scripts.project import OVERRIDES, SITE, edition_prefix
 from scripts.publish.names import slug
+from scripts.search.vendor import ENGINE_FILE
 from scripts.sources.locales import translator
 
 FOLDER = "downloads"
@@ -108,7 +109,7 @@ def write_zim(site: Path, lang: str, editions: tuple[str, ...], target: Path, *,
         for rel in files:
             path = site / (rel + "index.html" if rel.endswith("/") or rel == "" else rel)
             name = path.relative_to(site).as_posix()
-            if "search-index" in name or name.endswith("/search/index.html"):
+            if "search-index" in name or name.endswith("/search/index.html") or ENGINE_FILE.search(name):
                 continue  # Kiwix searches the ZIM's own index
             if path.suffix == ".html":
                 text = path.read_text(encoding="utf-8")

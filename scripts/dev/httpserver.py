@@ -10,6 +10,7 @@ import gzip
 import http.server
 import re
 import threading
+import time
 from functools import partial
 from pathlib import Path
 
@@ -104,6 +105,26 @@ class LiveHandler(Handler):
         return _Body(body)
 
 
+class TrickleHandler(Handler):
+    """Pages arrive as on 2G (about 20 KB a second): `CHUNK` bytes, then a pause. The browser paints a page while its
+    HTML still arrives, so anything whose place depends on markup further down moves on a real phone; a fast local
+    server hides that, and tests/test_layout_shift.py uses this one to see it every time, not by luck."""
+
+    CHUNK = 1024
+    PAUSE = 0.05
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+        route = self.path.split("?")[0]
+        if not (route.endswith("/") or route.endswith(".html")):
+            return super().copyfile(source, outputfile)
+        data = source.read()
+        for start in range(0, len(data), self.CHUNK):
+            outputfile.write(data[start:start + self.CHUNK])
+            outputfile.flush()
+            time.sleep(self.PAUSE)
+        return None
+
+
 class _Body:
     """A file-like object over bytes, as send_head returns."""
 
@@ -141,9 +162,10 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 def start_server(root: Path, port: int = 8000, host: str = "127.0.0.1",
-                 live: bool = False) -> tuple[http.server.ThreadingHTTPServer, str]:
+                 live: bool = False, trickle: bool = False) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `root` in a background thread; returns the server and its base URL (port 0 picks a free port).
-    `live` (the preview) reloads open pages after each rebuild."""
-    server = _Server((host, port), partial(LiveHandler if live else Handler, directory=str(root)))
+    `live` (the preview) reloads open pages after each rebuild; `trickle` sends pages as slowly as 2G does."""
+    handler = LiveHandler if live else TrickleHandler if trickle else Handler
+    server = _Server((host, port), partial(handler, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}/"

@@ -9,6 +9,8 @@ import argparse
 import importlib
 import sys
 
+from scripts.yamlfile import YAMLFileError
+
 # command -> (module, help). Each module exposes configure_parser(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("scripts.build", "build every edition into site/ (atomic: a failed build changes nothing)"),
@@ -45,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         return importlib.import_module(args._module).run(args)
     except KeyboardInterrupt:
         return 130
+    except YAMLFileError as error:  # a contributor's YAML that no command could read: where, what, the fix
+        print(error, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

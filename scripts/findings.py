@@ -7,7 +7,6 @@ module to say so, so the pipeline has no import cycle (build -> postbuild -> bui
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 class BuildError(RuntimeError):
@@ -25,12 +24,3 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}" + (f" ({self.fix})" if self.fix else "")
-
-
-def no_site(site: Path) -> str | None:
-    """The message for a command that reads a built site when `site` holds none, else None."""
-    from scripts.project import relative
-
-    if (Path(site) / "index.html").is_file():
-        return None
-    return f"{relative(site)}: no built site here (build it first: ./kb build, or mkdocs build)"

@@ -6,10 +6,9 @@ edition's URL prefix. Language names and text direction come from CLDR (scripts/
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import yaml
+from scripts.yamlfile import read
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -42,56 +41,15 @@ def edition_prefix(lang: str) -> str:
     return "" if lang == DEFAULT else f"{lang}/"
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """A safe loader that reads MkDocs' `!ENV` tags as MkDocs does and ignores `!!python/name:` (plain data)."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
-    """`!ENV VAR` or `!ENV [VAR, OTHER, default]`: the first variable set (and not empty), else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = loader.construct_sequence(node)
-        names, default = items[:-1], items[-1] if items else None
-    for name in names:
-        if os.environ.get(str(name)):
-            return yaml.load(os.environ[str(name)], Loader=yaml.SafeLoader)
-    return default
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("!", _ignore_tag)
-
-
 def read_config(path: Path = CONFIG) -> dict:
-    """Read mkdocs.yml as plain data."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_ConfigLoader) or {}
+    """Read mkdocs.yml as plain data (`!ENV` as MkDocs reads it; scripts/yamlfile.py)."""
+    return read(path, relative(path)).data or {}
 
 
 def config_line(*keys: str | int, path: Path = CONFIG) -> int:
     """The line of a setting in mkdocs.yml, for messages: `config_line("extra", "kb", "headers")`. Where the
     setting is missing, the line of the nearest block that would hold it (1 at worst: the place to add it)."""
-    with open(path, encoding="utf-8") as handle:
-        node = yaml.compose(handle, Loader=_ConfigLoader)  # nodes keep their lines; tags need no constructor
-    line = 1
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            found = next(((k, v) for k, v in node.value if k.value == key), None)
-            if found is None:
-                break
-            line, node = found[0].start_mark.line + 1, found[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+    return read(path, relative(path)).line(keys)
 
 
 def configured_languages(config: dict) -> tuple[str, ...]:
@@ -114,3 +72,10 @@ def languages(path: Path = CONFIG) -> tuple[str, ...]:
 def built_editions(site: Path) -> tuple[str, ...]:
     """The editions a built site holds (a preview or a partial build holds only some): the default always."""
     return tuple(lang for lang in languages() if lang == DEFAULT or (site / lang / "index.html").is_file())
+
+
+def no_site(site: Path) -> str | None:
+    """The message for a command that reads a built site when `site` holds none, else None."""
+    if (Path(site) / "index.html").is_file():
+        return None
+    return f"{relative(site)}: no built site here (build it first: ./kb build, or mkdocs build)"

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.plugin.config import raw_options
-from scripts.project import read_config
+from scripts.project import edition_prefix, read_config
 from scripts.sources.locales import translator
 
 EXIT_URL = raw_options(read_config())[1]["quick_exit_url"]
@@ -169,7 +169,7 @@ def test_a_dead_link_deep_in_the_site_gets_its_editions_styled_page_with_quick_e
     assert page.evaluate("document.documentElement.lang") == lang
     assert not failed, failed
     assert page.evaluate("getComputedStyle(document.getElementById('kb-exit')).position") == "fixed"  # styled
-    prefix = "" if lang == "en" else f"{lang}/"
+    prefix = edition_prefix(lang)
     links = page.eval_on_selector_all(".kb-not-found a", "links => links.map(a => a.getAttribute('href'))")
     assert links == [f"/{prefix}get-help/", f"/{prefix}countries/", f"/{prefix}"], links
     assert page.locator("h1").inner_text() == translator(lang)("not_found.title")

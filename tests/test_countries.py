@@ -135,7 +135,7 @@ SOURCE_2025 = """        source:
 """
 CASES = {
     "yaml syntax": ("    name: Example Shelter Network", "    name: Example: Shelter: Network", None,
-                    ["YAML syntax error", "indentation"]),
+                    ["not valid YAML", "indentation"]),
     "invalid phone": ('number: "+96171123456"\n            languages', 'number: "+9617112"\n            languages',
                       '"+9617112"', ["not a valid number for Lebanon (LB)", "E.164, e.g. +961"]),
     "phone not E.164": ('number: "+96171123456"\n            languages', 'number: "+961 71 123 456"\n            languages',

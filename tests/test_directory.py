@@ -172,22 +172,22 @@ def _config(tmp_path: Path, reports: str) -> Path:
     ("      reports:\n        fax: '+12025550123'\n", 5, "must name one channel"),
 ])
 def test_a_bad_reports_channel_fails_with_mkdocs_yml_line(tmp_path: Path, reports: str, line: int, message: str) -> None:
-    import yaml
+    from scripts.yamlfile import read
 
     path = _config(tmp_path, reports)
     with pytest.raises(ChannelError) as error:
-        configured(raw_options(yaml.safe_load(path.read_text()))[1], path)
+        configured(raw_options(read(path).data)[1], path)
     assert f"mkdocs.yml:{line}: " in str(error.value) and message in str(error.value)
 
 
 def test_good_channels_and_none(tmp_path: Path) -> None:
-    import yaml
+    from scripts.yamlfile import read
 
     for reports, expected in [("", None), ("      reports:\n        email: reports@migrant-rights-help.example\n",
                                             Channel("email", "reports@migrant-rights-help.example")),
                               ("      reports:\n        whatsapp: '+12025550123'\n", Channel("whatsapp", "+12025550123"))]:
         path = _config(tmp_path, reports)
-        assert configured(raw_options(yaml.safe_load(path.read_text()))[1], path) == expected
+        assert configured(raw_options(read(path).data)[1], path) == expected
     # the repository itself configures no channel (no organisation's address is invented)
     from scripts.project import read_config
 

@@ -149,3 +149,30 @@ def test_mkdocs_yml_marks_the_project_models_default_edition() -> None:
     entries = next(entry["i18n"]["languages"] for entry in raw["plugins"] if isinstance(entry, dict) and "i18n" in entry)
     assert [entry["locale"] for entry in entries if entry.get("default")] == [DEFAULT]
     assert configured_languages(raw)[0] == DEFAULT
+
+
+# One YAML reader (scripts/yamlfile.py: YAML 1.2, lines per key, no key twice). The directory's verify command also
+# writes YAML, with ruamel's round trip, so that the comments and layout people wrote survive the edit.
+YAML_READER, YAML_WRITERS = "scripts.yamlfile", {"scripts.directory.verify"}
+
+
+def yaml_imports(modules: dict[str, ast.Module]) -> list[str]:
+    """Modules other than the one reader that import a YAML library (PyYAML or ruamel.yaml) themselves."""
+    found = []
+    for name, tree in modules.items():
+        for node in ast.walk(tree):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "yaml" or n.startswith(("yaml.", "ruamel")) for n in names):
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_yaml_is_read_in_one_place(tmp_path: Path) -> None:
+    allowed = {YAML_READER, *YAML_WRITERS}
+    assert [place for place in yaml_imports(_modules()) if place.split(":")[0] not in allowed] == []
+    package = tmp_path / "scripts"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "z.py").write_text("def f(text):\n    import yaml\n    return yaml.safe_load(text)\n", encoding="utf-8")
+    assert yaml_imports(_modules(package)) == ["scripts.z:2"]

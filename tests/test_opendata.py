@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
 from scripts.postbuild.hsds import PHONE_TYPES, SERVICE_TYPES, TABLES, service_documents, to_tables, uid
 from scripts.postbuild.opendata import FOLDER, exports, package_files, write_exports
 from scripts.sources.countries import load_country
+from scripts.yamlfile import read
 
 ROOT = Path(__file__).resolve().parent.parent
 HSDS = ROOT.parent / "shared" / "reference" / "hsds-3.1"
@@ -30,7 +30,7 @@ needs_hsds = pytest.mark.skipif(not HSDS.is_dir(), reason=f"HSDS 3.1 reference s
 
 def planted() -> dict:
     """The fixture country, read without validation: bad data that slipped past the checks."""
-    return yaml.safe_load(PLANTED.read_text(encoding="utf-8"))
+    return read(PLANTED).data
 
 
 def countries() -> list[dict]:

@@ -65,7 +65,7 @@ def test_duplicate_front_matter_key_is_refused_at_its_line():
 
     with pytest.raises(FrontMatterError) as error:
         split("---\ntitle: One\ndescription: x\ntitle: Two\n---\n# Body\n", "docs/en/x.md")
-    assert str(error.value).startswith("docs/en/x.md:4: front matter is not valid YAML: duplicate key 'title'")
+    assert str(error.value).startswith("docs/en/x.md:4: front matter: `title` is given twice in this block (keep one")
 
 
 def test_duplicate_locale_key_is_refused_at_its_line(tmp_path):
@@ -77,7 +77,8 @@ def test_duplicate_locale_key_is_refused_at_its_line(tmp_path):
     path.write_text("site:\n  name: A\n  name: B\n", encoding="utf-8")
     with pytest.raises(LocaleError) as error:
         load(path)
-    assert ":3: not valid YAML (duplicate key 'name' (keep one of them))" in str(error.value)
+    assert str(error.value).endswith("xx.yml:3: `name` is given twice in this block (keep one of them: YAML would "
+                                     "silently use only one)")
 
 
 def test_repository_locales_have_no_duplicate_keys():

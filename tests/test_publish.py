@@ -56,7 +56,7 @@ def test_the_qr_code_on_a_printed_sheet_opens_the_page_online(site: Path) -> Non
     for lang, code in (("ar", "lb"), ("en", "qa")):
         document = pdfium.PdfDocument(_pdf_path(site, code, lang))
         found = [result.text for page in document for result in zxing.read_barcodes(page.render(scale=3).to_pil())]
-        prefix = "" if lang == "en" else f"{lang}/"
+        prefix = edition_prefix(lang)
         assert found == [f"{TEST_SITE_URL}{prefix}countries/{code}/"], f"{code} ({lang}): {found}"
 
 
@@ -177,9 +177,9 @@ def test_each_edition_has_a_zim_that_kiwix_can_open_and_search(site: Path) -> No
 
 
 def test_the_publishing_workflow_runs_the_readmes_build_command_and_uploads_the_site() -> None:
-    import yaml
+    from scripts.yamlfile import read
 
-    workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    workflow = read(ROOT / ".github/workflows/publish.yml").data
     steps = workflow["jobs"]["build"]["steps"]
     build = [step for step in steps if step.get("run", "").strip() == "./kb build"]
     assert build and "KB_SITE_URL" in build[0]["env"], "the workflow does not run ./kb build with the site's address"

@@ -109,8 +109,7 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run both checkers; exit 1 if LinkChecker found a broken link this checker missed, 2 on setup errors."""
-    from scripts.findings import no_site
-    from scripts.project import DEFAULT, configured_languages, read_config
+    from scripts.project import DEFAULT, configured_languages, no_site, read_config
 
     if missing := no_site(args.site):
         print(missing, file=sys.stderr)

@@ -371,7 +371,7 @@ def run(args: argparse.Namespace) -> int:
     from scripts.project import DEFAULT, languages, read_config
 
     args = _with_defaults(args)
-    from scripts.findings import no_site
+    from scripts.project import no_site
 
     if missing := no_site(args.site):
         print(missing, file=sys.stderr)

@@ -345,7 +345,7 @@ def run(args: argparse.Namespace) -> int:
     from scripts.project import read_config
 
     site = args.site_dir
-    from scripts.findings import no_site
+    from scripts.project import no_site
 
     if missing := no_site(site):
         print(missing, file=sys.stderr)

@@ -15,9 +15,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scripts.findings import no_site
     from scripts.plugin.chrome import site_root_path
-    from scripts.project import read_config
+    from scripts.project import no_site, read_config
     from scripts.publish import headers
 
     if missing := no_site(args.site):

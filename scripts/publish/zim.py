@@ -173,8 +173,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """`kb zim`: (re)write the ZIM files of a built site."""
-    from scripts.findings import no_site
-    from scripts.project import built_editions, read_config
+    from scripts.project import built_editions, no_site, read_config
 
     if missing := no_site(args.site):
         print(missing, file=sys.stderr)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from scripts.project import ROOT, edition_prefix
+from scripts.project import ROOT, edition_prefix, relative
+from scripts.yamlfile import read
 
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 TOP = 5
@@ -39,7 +38,7 @@ class Answer:
 
 def load(path: Path = QUERIES) -> dict[str, list[dict]]:
     """{edition: [{q, page, kind}, …]} from the query file."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read(path, relative(path)).data
 
 
 def first_five(page, query: str, mode: str = "") -> tuple[list[str], str]:

@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from scripts.project import DATA
+from scripts.project import DATA, relative
+from scripts.yamlfile import read
 
 T = Callable[..., str]
 
@@ -30,7 +30,7 @@ class Catalogue(NamedTuple):
 
 def catalogue() -> Catalogue:
     """data/sources.yml, read afresh (a build reads it once through scripts/sources/reading.py)."""
-    known = yaml.safe_load((DATA / "sources.yml").read_text(encoding="utf-8")) or {}
+    known = read(DATA / "sources.yml", relative(DATA / "sources.yml")).data or {}
     return Catalogue(dict(known.get("seeds") or {}), dict(known.get("instruments") or {}))
 
 

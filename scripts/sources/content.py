@@ -65,10 +65,19 @@ def check_page(path: Path, text: str, known: citations.Catalogue | None = None) 
         message = f"audience {audience!r} is unknown: use one of {', '.join(AUDIENCES)}"
         problems.append(Problem(name, _line_of_key(text, "audience"), message))
     reviewed = meta.get("reviewed")
-    if reviewed is not None and not isinstance(reviewed, dt.date):
+    if reviewed is not None and not _is_date(reviewed):
         message = f"reviewed {reviewed!r} is not a date: write it as YYYY-MM-DD"
         problems.append(Problem(name, _line_of_key(text, "reviewed"), message))
     return problems
+
+
+def _is_date(value: object) -> bool:
+    """A YYYY-MM-DD date (YAML 1.2 keeps dates as the text written; MkDocs' own reader makes them dates)."""
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _inline_article_problems(name: str, text: str, meta: dict, known: citations.Catalogue) -> list[Problem]:

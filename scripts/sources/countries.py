@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import phonenumbers
-import yaml
 from babel import Locale, UnknownLocaleError
 from jsonschema import Draft202012Validator
 from phonenumbers import shortnumberinfo
@@ -27,6 +26,7 @@ from phonenumbers import shortnumberinfo
 from scripts.project import COUNTRIES, SCHEMAS, relative
 from scripts.sources import citations
 from scripts.sources.contactlinks import region_name, stored_number_problem
+from scripts.yamlfile import YAMLFileError, read
 
 SCHEMA_PATH = SCHEMAS / "country.schema.json"
 # A source older than this is shown with "this number is from <year>: it may have changed" (issue 14).
@@ -78,18 +78,6 @@ class DataErrors(DataError):
         return "\n".join(DataError.__str__(error) for error in self.errors)
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans (only true/false) and no implicit dates, like the editors' YAML extension."""
-
-
-_BOOL, _TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-
-
 @dataclass
 class _Doc:
     """One parsed file: its data, the line of every value, and the problems found so far."""
@@ -111,39 +99,16 @@ class _Doc:
         self.errors.append(DataError(self.path, self.line(where), message))
 
 
-def _map_lines(node: yaml.Node, where: tuple, doc: _Doc) -> None:
-    doc.lines.setdefault(where, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set = set()
-        for key, value in node.value:
-            name = key.value
-            if name in seen:
-                doc.errors.append(DataError(doc.path, key.start_mark.line + 1,
-                                            f"`{name}` appears twice here (keep one; YAML would silently drop the first)"))
-            seen.add(name)
-            doc.lines[where + (name,)] = key.start_mark.line + 1
-            _map_lines(value, where + (name,), doc)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _map_lines(item, where + (index,), doc)
-
-
 def _parse(path: Path) -> _Doc:
+    # One reader for every YAML file (scripts/yamlfile.py): YAML 1.2, dates as written, a key given twice refused.
     doc = _Doc(Path(path))
-    loader = _Loader(Path(path).read_text(encoding="utf-8"))
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            _map_lines(node, (), doc)
-            doc.data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = (error.problem or error.context or "cannot be read").strip()
-        doc.errors.append(DataError(path, mark.line + 1 if mark else 1,
-                                    f"YAML syntax error: {problem} (check the indentation on this line and the one "
-                                    "before; put text that contains ': ' or ' #' in quotes)"))
-    finally:
-        loader.dispose()
+        parsed = read(Path(path), fix="check the indentation on this line and the one before; put text that contains "
+                                      "': ' or ' #' in quotes")
+    except YAMLFileError as error:
+        doc.errors.append(DataError(path, error.line, error.finding.message + f" ({error.finding.fix})"))
+        return doc
+    doc.data, doc.lines = parsed.data, dict(parsed.lines)
     return doc
 
 

@@ -9,31 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from scripts.project import relative
+from scripts.yamlfile import YAMLFileError, parse
 
-# libyaml when it is there: the coverage report parses every page of every edition.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):
-    """A safe loader that refuses a key given twice in one mapping: YAML would silently keep the second value.
-    Also used for locales (scripts/sources/locales.py)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (keep one of them)", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-UniqueKeyLoader = _Loader
 _CLOSERS = ("---", "...")
 
 
@@ -47,6 +25,26 @@ class FrontMatterError(ValueError):
         super().__init__(f"{self.path}:{line}: {message}")
 
 
+def _block(text: str, path: str | Path) -> tuple[list[str], int]:
+    """The page's lines and the index of the line closing its front matter (0 when it has none)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return lines, 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in _CLOSERS:
+            return lines, index
+    raise FrontMatterError(
+        path, 1, "front matter starts with --- but is never closed (add a line with --- after the last key)"
+    )
+
+
+def body(text: str, path: str | Path = "<text>") -> tuple[str, int]:
+    """(body, body_line) without reading the front matter's YAML: for tools that need only the text."""
+    text = text.removeprefix("\ufeff")
+    lines, index = _block(text, path)
+    return ("".join(lines[index + 1 :]), index + 2) if index else (text, 1)
+
+
 def split(text: str, path: str | Path = "<text>") -> tuple[dict, str, int]:
     """Split `text` into (metadata, body, body_line); body_line is the 1-based file line the body starts on.
 
@@ -54,28 +52,15 @@ def split(text: str, path: str | Path = "<text>") -> tuple[dict, str, int]:
     errors and front matter that is not a mapping.
     """
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    lines, index = _block(text, path)
+    if not index:
         return {}, text, 1
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in _CLOSERS:
-            break
-    else:
-        raise FrontMatterError(
-            path, 1, "front matter starts with --- but is never closed (add a line with --- after the last key)"
-        )
     source = "".join(lines[1:index])
     try:
-        meta = yaml.load(source, Loader=_Loader)  # a safe loader (libyaml's when available)
-    except yaml.YAMLError as error:
-        mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        if context is not None and (mark is None or mark.line >= index - 1):
-            # Found only at the end of the block (an unclosed bracket or quote): point where it opened.
-            mark, problem = context, f"{problem}, {error.context} that starts here"
-        line = mark.line + 2 if mark is not None else 2  # +1 for 1-based, +1 for the opening ---
-        fix = "check the indentation, and quote values that contain ': ' or ' #'"
-        raise FrontMatterError(path, line, f"front matter is not valid YAML: {problem} ({fix})") from error
+        meta = parse(source, path, first_line=2,
+                     fix="check the indentation, and quote values that contain ': ' or ' #'").data
+    except YAMLFileError as error:
+        raise FrontMatterError(path, error.line, f"front matter: {error.finding.message} ({error.finding.fix})") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

@@ -11,10 +11,9 @@ import string
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import yaml
-
 from scripts.languages import direction
 from scripts.project import DEFAULT, LOCALES, relative
+from scripts.yamlfile import YAMLFileError, read
 
 LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its end
 
@@ -40,16 +39,9 @@ def load(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        from scripts.sources.frontmatter import UniqueKeyLoader
-
-        tree = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise LocaleError(
-            f"{relative(path)}:{line}: not valid YAML ({getattr(error, 'problem', error)}); "
-            "check the indentation and quote values that contain ': '"
-        ) from error
+        tree = read(path, relative(path), fix="check the indentation, and quote values that contain ': '").data or {}
+    except YAMLFileError as error:
+        raise LocaleError(str(error)) from None
     if not isinstance(tree, dict):
         raise LocaleError(f"{relative(path)}:1: expected a mapping of keys to strings")
     return flatten(tree)
@@ -99,16 +91,8 @@ def placeholders(text: str) -> set[str] | None:
 
 def key_lines(path: Path) -> dict[str, int]:
     """The 1-based line of every dotted key in a locales file, for messages."""
-    lines: dict[str, int] = {}
-
-    def walk(node: yaml.Node, prefix: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                dotted = f"{prefix}{key.value}"
-                lines[dotted] = key.start_mark.line + 1
-                walk(value, dotted + ".")
-
-    walk(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader), "")
+    parsed = read(path)
+    lines = {".".join(map(str, where)): line for where, line in parsed.lines.items()}
     return lines
 
 

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
 from babel.core import get_global
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -29,6 +28,7 @@ from scripts.sources.content import Problem
 from scripts.sources.frontmatter import FrontMatterError, split
 from scripts.sources.source_hash import is_untranslated, source_hash
 from scripts.sources.words import prose
+from scripts.yamlfile import read
 
 GLOSSARY = "glossary"
 LATIN_WORD = r"[A-Za-z][A-Za-z'’\-]*"
@@ -54,7 +54,7 @@ def load_glossary(lang: str, locales_dir: Path = LOCALES) -> dict[str, dict]:
     path = glossary_path(lang, locales_dir)
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read(path, relative(path)).data or {}
     return {concept: entry or {} for concept, entry in (data.get("terms") or {}).items()}
 
 

@@ -14,9 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
 from scripts.project import COUNTRIES, relative
+from scripts.yamlfile import compose, parse, walk_nodes
 
 TEXT_KEYS = ("text", "note", "description", "name", "schedule", "documents_needed", "area", "front_door")
 
@@ -48,7 +47,7 @@ def missing(data: dict, lang: str) -> dict[tuple, str]:
 
 def load(path: Path) -> dict:
     """A country file as plain data (the full validation is scripts/sources/countries.py's job)."""
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return parse(path.read_text(encoding="utf-8"), relative(path)).data or {}
 
 
 def export(lang: str, folder: Path = COUNTRIES) -> dict[str, str]:
@@ -64,30 +63,17 @@ def export(lang: str, folder: Path = COUNTRIES) -> dict[str, str]:
 def _en_lines(text: str) -> dict[tuple, int]:
     """The 0-based LAST line of the English text of every language map, by path: a long text may run over
     several lines (plain, quoted or folded), and the translation goes under all of it."""
-    import yaml
-
-    from scripts.sources.countries import _Loader
-
     found: dict[tuple, int] = {}
 
-    def walk(node: yaml.Node, where: tuple) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == "en" and isinstance(value, yaml.ScalarNode):
-                    end = value.end_mark
-                    found[where] = end.line - 1 if end.column == 0 else end.line
-                walk(value, where + (key.value,))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, where + (index,))
+    def visit(node, where: tuple) -> None:
+        for key, value in node.value if node.id == "mapping" else ():
+            if key.value == "en" and value.id == "scalar":
+                end = value.end_mark
+                found[where] = end.line - 1 if end.column == 0 else end.line
 
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        if root is not None:
-            walk(root, ())
-    finally:
-        loader.dispose()
+    root = compose(text)
+    if root is not None:
+        walk_nodes(root, visit)
     return found
 
 

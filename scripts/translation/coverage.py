@@ -20,22 +20,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from scripts import project
 from scripts.findings import Finding as Problem  # one finding type for every check
 from scripts.project import DEFAULT, languages
-from scripts.sources import words
+from scripts.sources import frontmatter, words
 from scripts.sources.frontmatter import FrontMatterError, split
 from scripts.sources.source_hash import TRANSLATED_KEYS, is_untranslated, is_valid_hash, source_hash
 from scripts.translation import countrytexts
+from scripts.yamlfile import YAMLFileError, parse
 
 STATUSES = ("machine", "draft", "reviewed")
 TRANSLATION_KEYS = ("source_hash", "source_commit", "status", "reviewed_by", "reviewed_on")
 CATEGORIES = ("translated", "reviewed", "machine", "draft", "partly", "outdated", "missing", "orphaned", "broken")
 OUTDATED_CREDIT = 0.5  # an outdated translation still helps readers, but less than a current one
 PRIORITIES = "translation-priorities.yml"  # in data/
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARKUP = re.compile(r"\{[^}\n]*\}|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _NUMBER = re.compile(r"^[-\d,./%]+$")
@@ -144,12 +142,9 @@ def page_words(meta: dict, body: str) -> int:
 def _load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
     """A YAML data file; a syntax error becomes a Problem and None."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        what = getattr(error, "problem", None) or "syntax error"
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(name, line, f"not valid YAML: {what} (check indentation and quoting)"))
+        return parse(path.read_text(encoding="utf-8"), name, fix="check indentation and quoting").data
+    except YAMLFileError as error:
+        problems.append(error.finding)
         return None
 
 
@@ -329,11 +324,11 @@ PARTLY_MIN_WORDS = 4  # an English line this long left in a translation is untra
 def _prose_lines(markdown: str) -> dict[str, str]:
     """{normalised line: line} of a page's body: words only, without Markdown, links and ids."""
     try:
-        _meta, body, _line = split(markdown, "<page>")
+        text, _line = frontmatter.body(markdown, "<page>")  # the body only: no YAML to read
     except FrontMatterError:
         return {}
     found = {}
-    for line in body.splitlines():
+    for line in text.splitlines():
         label = re.match(r'\s*!!!\s+\w+\s+"([^"]*)"', line)
         found_words = words.WORD.findall(label.group(1) if label else words.prose(line))
         if label or len(found_words) >= PARTLY_MIN_WORDS:

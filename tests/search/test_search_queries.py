@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from scripts.bench.pageload import PHONE
-from scripts.project import DEFAULT, DOCS
+from scripts.project import DEFAULT, DOCS, edition_prefix
 from scripts.search import queries, vendor
 
 QUERIES = queries.load()
 
 
 def _prefix(lang: str) -> str:
-    return "" if lang == DEFAULT else f"{lang}/"
+    return edition_prefix(lang)
 
 
 @pytest.fixture

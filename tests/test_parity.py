@@ -75,3 +75,14 @@ def test_a_translation_of_an_older_english_text_is_left_to_the_outdated_notice(t
     (tmp_path / "es" / "kafala.md").write_text(current, encoding="utf-8")
     messages = [d.message for d in parity.check(tmp_path, ["en", "es"])]
     assert any(m.startswith("number 36 of ") for m in messages) and any(m.startswith("number 24 is not in") for m in messages)
+
+
+def test_broken_front_matter_is_left_to_the_content_check_not_repeated_per_edition() -> None:
+    # The content check names a page's bad YAML once; parity compares bodies only, so the same fault is not
+    # printed again for each of the 14 translations (it was, by `./kb check`).
+    from scripts.sources.parity import compare
+
+    english = '---\ntitle: "Unclosed\nsummary: a "quoted" word\n---\n## Part {#part}\n\nCall 999.\n'
+    translation = '---\ntitle: Traduit\n---\n## Partie {#part}\n\nAppelez le 999.\n'
+    assert compare(english, translation, "docs/en/x.md", "docs/fr/x.md") == []
+    assert compare(english, translation.replace("999", "112"), "docs/en/x.md", "docs/fr/x.md"), "bodies still compared"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.sources.frontmatter import FrontMatterError, split
+from scripts.sources.frontmatter import FrontMatterError, body, split
 
 _HEADING_ID = re.compile(r"\{[^}\n]*#([-\w]+)[^}\n]*\}")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|\b(?:href|src)=\"([^\"]+)\"")
@@ -39,10 +39,10 @@ class Difference:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def _items(body: str, first_line: int) -> dict[str, list[tuple[str, int]]]:
+def _items(text: str, first_line: int) -> dict[str, list[tuple[str, int]]]:
     """Heading ids, link targets and numbers of a Markdown body, each with its line number."""
     found: dict[str, list[tuple[str, int]]] = {"id": [], "link": [], "number": []}
-    for offset, line in enumerate(body.splitlines()):
+    for offset, line in enumerate(text.splitlines()):
         number = first_line + offset
         for match in _HEADING_ID.finditer(line):
             found["id"].append((match.group(1), number))
@@ -76,9 +76,9 @@ def _missing(english: list[tuple[str, int]], translated: list[tuple[str, int]]) 
 
 def compare(english: str, translation: str, english_name: str, translation_name: str) -> list[Difference]:
     """Every heading id, link target and number that differs between an English page and its translation."""
-    try:
-        _, en_body, en_first = split(english, english_name)
-        _, tr_body, tr_first = split(translation, translation_name)
+    try:  # the bodies only: a front matter's YAML is the content check's to report, once, not once per edition
+        en_body, en_first = body(english, english_name)
+        tr_body, tr_first = body(translation, translation_name)
     except FrontMatterError as error:
         return [Difference(error.path, error.line, error.message)]
     en, tr = _items(en_body, en_first), _items(tr_body, tr_first)

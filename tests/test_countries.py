@@ -195,6 +195,13 @@ CASES = {
                                         "            en: Greater Beirut\n          address: 5 Secret Road\n",
                                         "address: 5 Secret Road", ["must not have an address"]),
     "unquoted emergency number": ('number: "112"', "number: 11a2", None, ["not a short number of Lebanon"]),
+    # Issue 21: data texts reach SMS, contact cards and open data that other services may render as HTML.
+    "markup in a text": ("    name: Example Shelter Network", "    name: Example <svg/onload=alert(1)> Network", None,
+                         ["<svg> is markup", "data texts are plain text", "without tags"]),
+    "tag split over two lines": ("      ar: ملاحظة", '      ar: "ملاحظة <img\\nsrc=x onerror=alert(1)>"', None,
+                                 ["<img> is markup"]),
+    "comment in a text": ("    name: Example Shelter Network", "    name: Example <!-- hidden --> Network", None,
+                          ["an HTML comment is markup"]),
 }
 
 
@@ -445,3 +452,13 @@ def test_indonesian_texts_are_not_taken_for_ids(tmp_path):
         lines.insert(i + 1, f"{indent}id: Teks yang sama\n")
     path.write_text("".join(lines), encoding="utf-8")
     assert validate_countries(folder, today=TODAY, editions=(*EDITIONS, "id")) == []
+
+
+def test_markup_is_found_by_parsing_and_addresses_in_angle_brackets_are_text() -> None:
+    from scripts.sources.countries import markup_in
+
+    assert markup_in("see <https://example.org/a?b=1> for the hours") is None  # a researcher's autolink
+    assert markup_in("less than <3 months; 5 < 6 and 7 > 2") is None
+    assert markup_in("<https: onload=alert(1)>") == "<https:>"
+    assert markup_in("call <b>now</b>") == "<b>"
+    assert markup_in("x</script>") == "</script>"

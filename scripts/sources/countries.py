@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -264,6 +265,46 @@ def _check_contacts(doc: _Doc, region: str | None, warnings: list[DataError]) ->
                                                    "contact, a `source:` with url, title, published and accessed)")
 
 
+AUTOLINKS = ("http:", "https:", "mailto:")
+
+
+class _MarkupFinder(HTMLParser):
+    """The first piece of HTML in a text, as a browser's tokenizer would see it (parsed, not pattern-matched)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        # <https://example.org/page>, an address between angle brackets, has no space; anything else is a tag
+        autolink = tag in AUTOLINKS and not any(c.isspace() for c in self.get_starttag_text() or " ")
+        if not autolink:
+            self.found = self.found or f"<{tag}>"
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.found = self.found or f"</{tag}>"
+
+    def handle_comment(self, data):
+        self.found = self.found or "an HTML comment"
+
+    def handle_decl(self, decl):
+        self.found = self.found or f"<!{decl}>"
+
+    def handle_pi(self, data):
+        self.found = self.found or "a processing instruction"
+
+
+def markup_in(text: str) -> str | None:
+    """What HTML `text` holds (`<b>`, `</script>`, a comment), or None for plain text. Texts of data/ are shown
+    escaped on pages and sheets, but also reach SMS, vCards and the open data other services may render as HTML."""
+    finder = _MarkupFinder()
+    finder.feed(text)
+    finder.close()
+    return finder.found
+
+
 def _walk(value: object, where: tuple = ()):
     """Every (path, value) pair of the data, depth first."""
     yield where, value
@@ -291,6 +332,9 @@ def _content_checks(doc: _Doc, editions: Sequence[str], today: dt.date) -> None:
         doc.error(("corridor",), "corridor must include en (add `en` to the list)")
     for where, value in _walk(data):
         key = where[-1] if where else None
+        if isinstance(value, str) and (markup := markup_in(value)):
+            doc.error(where, f"{markup} is markup: data texts are plain text (they also reach SMS, contact cards and "
+                             "the open data, where another service may render them as HTML); write it without tags")
         if key in TEXT_KEYS and isinstance(value, dict):
             for lang in value:
                 if lang not in editions:

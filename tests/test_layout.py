@@ -116,7 +116,8 @@ def test_a_planted_cycle_is_found(tmp_path: Path) -> None:
 # of the sources (pages, data, interface strings) would go stale in a long-running preview: the build reads those
 # through the plugin's per-build state (scripts/sources/reading.py).
 KEYED_BY_WHAT_THEY_READ = {"scripts.postbuild.pdf.installed_charset", "scripts.postbuild.pdf._parsed_css",
-                           "scripts.postbuild.pdf._font_config"}
+                           "scripts.postbuild.pdf._font_config",
+                           "scripts.yamlfile._tree"}  # keyed by the YAML text itself: an edit is a new key
 
 
 def test_no_module_keeps_a_cache_of_the_sources() -> None:

@@ -175,3 +175,30 @@ def test_an_english_page_in_another_edition_is_found_by_its_title_not_its_englis
     assert page in other and other[page][1] == english[page][1], "the English page is not in the edition's search"
     assert len(other[page][4]) < len(english[page][4]) / 3, "the whole English text is in another edition's index"
     assert other[page][2] == english[page][2], "the English page's summary is not in the edition's search"
+
+
+@pytest.mark.parametrize("command", [("build",), ("build", "--preview", "--lang", "ne")])
+def test_a_symlink_out_of_the_repository_stops_the_build_and_leaves_the_site_byte_identical(
+        repo_copy: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
+    # Issue 21: a link in docs/ to a file outside the repository was followed and published. The preflight refuses
+    # it (tests/test_preflight.py); this checks the whole command: one line naming the link, nothing published.
+    import hashlib
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for publishing", encoding="utf-8")
+    (repo_copy / "docs" / "en" / "secret.md").symlink_to(outside / "secret.txt")
+
+    def tree(folder: Path) -> dict[str, str]:
+        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    before = tree(repo_copy / "site")
+    result = run_kb(repo_copy, *command)
+    assert result.returncode == 1, result.stderr
+    named = [line for line in result.stderr.splitlines() if line.startswith("docs/en/secret.md:")]
+    assert len(named) == 1 and "symbolic link" in named[0] and named[0].endswith(")"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(repo_copy / "site") == before
+    assert not any("not for publishing" in p.read_text(errors="ignore") for p in (repo_copy / "site").rglob("*")
+                   if p.is_file())

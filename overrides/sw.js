@@ -1,14 +1,27 @@
-/* Offline reading for this site. It keeps only pages of this site: those the reader opened (so they read
-   again without internet), an edition the reader chose to save (kb.js fills that cache), and the small
-   "you are offline" page of each edition the reader visits, unless the phone asks to save data.
-   Nothing is sent anywhere. The build fills in EDITIONS and DEFAULT. */
+/* Offline reading for this site. It runs only for a reader who pressed "Save this language" (kb.js registers it
+   then, never on a visit) and keeps only pages of this site: the edition she saved (kb.js fills and refreshes
+   that cache), pages she opens afterwards, and the small "you are offline" page of each edition she visits,
+   unless the phone asks to save data. Nothing is sent anywhere.
+   The build fills in EDITIONS and VERSION (a hash of what the site serves, scripts/postbuild/offline.py): each
+   build is a new sw.js, which the browser installs in place of the old one, and `activate` drops the old
+   build's caches. */
 "use strict";
 var EDITIONS = ["__KB_EDITIONS__"];
-var OPENED = "kb-opened";      /* pages and assets the reader opened */
-var SHELL = "kb-shell";        /* each visited edition's offline page */
+var VERSION = "__KB_VERSION__";
+var OPENED = "kb-opened-" + VERSION;   /* pages and assets the reader opened, for this build */
+var SHELL = "kb-shell-" + VERSION;     /* each visited edition's offline page, for this build */
+/* Assets and search indexes carry a content hash in their names (kb.1a2b3c4d5e.js): a kept copy is always right. */
+var HASHED = /\.[0-9a-f]{10}\.[a-z0-9]+$/;
 
 self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      /* The saved editions (kb-saved-<lang>) stay: kb.js brings them up to date file by file. */
+      return /^kb-(opened|shell)(-|$)/.test(name) && name !== OPENED && name !== SHELL;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
 
 function scope() { return self.registration.scope; }
 
@@ -52,8 +65,19 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  /* Assets and search indexes carry a content hash in their names: a cached copy is always right. */
-  event.respondWith(caches.match(request).then(function (hit) {
-    return hit || fetch(request).then(function (response) { return remember(OPENED, request, response); });
+  /* kb.js saves and refreshes an edition with cache: "no-cache" and keeps its own copy: straight to the server. */
+  if (request.cache === "no-cache") return;
+  var path = new URL(request.url).pathname;
+  if (HASHED.test(path)) {
+    event.respondWith(caches.match(request).then(function (hit) {
+      return hit || fetch(request).then(function (response) { return remember(OPENED, request, response); });
+    }));
+    return;
+  }
+  /* Anything else may change with a build (offline.json, a page fetched by a script): the server first. */
+  event.respondWith(fetch(request).then(function (response) {
+    return remember(OPENED, request, response);
+  }).catch(function () {
+    return caches.match(request).then(function (hit) { return hit || Response.error(); });
   }));
 });

@@ -18,7 +18,7 @@ def _prefix(lang: str) -> str:
 
 @pytest.fixture
 def meter(browser):
-    # Worker-made requests are invisible to the page's DevTools session: block the worker, count its script.
+    # A visit registers no worker (test_offline.py); blocked so that none could hide requests from DevTools.
     context = browser.new_context(service_workers="block", **pageload.PHONE)
     page = context.new_page()
     yield pageload.Meter(context, page, throttle=False)
@@ -29,7 +29,7 @@ def meter(browser):
 def test_first_visit_and_second_page_stay_within_budget(meter, server: str, lang: str) -> None:
     first = pageload.visit(meter, f"{server}{_prefix(lang)}get-help/")
     assert not first.foreign(), first.foreign()
-    total = first.bytes + pageload.worker_bytes(meter.page, server)
+    total = first.bytes
     assert total <= FIRST_VISIT, f"{lang}: first visit {total:,} B > {FIRST_VISIT:,} B: {first.responses}"
     assert first.critical_bytes() <= CRITICAL, f"{lang}: render-critical {first.critical_bytes():,} B: {first.blocking}"
     early = [u for u in first.responses if "search" in u or "/vendor/" in u]

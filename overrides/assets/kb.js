@@ -92,49 +92,104 @@
     });
   });
 
-  /* Offline reading: only over http(s), and only what the reader opens or asks to save. */
+  /* Offline reading: only over http(s), and only for a reader who asked. The worker is registered when she taps
+     Save, never by a visit: on a phone someone else checks, a reader who never saved keeps nothing, and after
+     Delete everything nothing comes back by itself. For a reader who saved, every page she opens online asks
+     whether the site changed since (offline.json, revalidated) and fetches only the files that did. */
   var online = /^https?:$/.test(window.location.protocol);
   var worker = document.querySelector("meta[name=kb-worker]");
-  if (online && worker && "serviceWorker" in navigator) {
-    window.addEventListener("load", function () {
-      navigator.serviceWorker.register(worker.content).catch(function () {});
+  var offlineOk = online && worker && "serviceWorker" in navigator && "caches" in window;
+  var savedName = "kb-saved-" + document.documentElement.lang;
+  var box = document.querySelector("[data-kb-offline]");
+  var say = function (text) { if (box) box.querySelector("[data-kb-status]").textContent = text; };
+
+  /* Bytes as the reader's language writes them ("12 kB"), as the build's sizes are. */
+  var size = function (bytes) {
+    var mega = bytes >= 1e6, value = mega ? bytes / 1e6 : Math.max(bytes / 1e3, 0.1);
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang, { style: "unit", unit: mega ? "megabyte" : "kilobyte",
+        unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
+    } catch (e) { return value.toFixed(1) + (mega ? " MB" : " kB"); }
+  };
+
+  /* Bring the saved copy of this edition level with the site: fetch the files whose hash differs from the copy's
+     (all of them on a first save), drop the files the site no longer has, then keep the new manifest, last, so
+     an interrupted refresh is finished on the next page. Resolves to null when nothing changed, or to
+     {files, bytes, first}. */
+  var sync = function (progress) {
+    var root = new URL(".", new URL(worker.content, window.location.href));  /* sw.js is at the site's root */
+    var manifestUrl = new URL(worker.getAttribute("data-manifest"), window.location.href).href;
+    return caches.open(savedName).then(function (cache) {
+      return Promise.all([
+        fetch(manifestUrl, { cache: "no-cache" }).then(function (r) { if (!r.ok) throw new Error(manifestUrl); return r.json(); }),
+        cache.match(manifestUrl).then(function (r) { return r ? r.json() : null; })
+      ]).then(function (both) {
+        var fresh = both[0], kept = both[1];
+        if (kept && kept.version === fresh.version) return null;
+        var had = {};
+        if (kept && kept.hashes) kept.files.forEach(function (f, i) { had[f] = kept.hashes[i]; });
+        var todo = [], bytes = 0;
+        fresh.files.forEach(function (f, i) {
+          if (had[f] !== fresh.hashes[i]) { todo.push(new URL(f, root).href); bytes += fresh.sizes[i]; }
+        });
+        var next = function (i) {
+          if (i >= todo.length) return Promise.resolve();
+          return fetch(todo[i], { cache: "no-cache" }).then(function (response) {
+            if (!response.ok) throw new Error(todo[i]);
+            return cache.put(todo[i], response);
+          }).then(function () {
+            if (progress) progress(i + 1, todo.length);
+            return next(i + 1);
+          });
+        };
+        var wanted = {};
+        fresh.files.forEach(function (f) { wanted[new URL(f, root).href] = true; });
+        wanted[manifestUrl] = true;
+        return next(0).then(function () { return cache.keys(); }).then(function (requests) {
+          return Promise.all(requests.filter(function (r) { return !wanted[r.url]; })
+            .map(function (r) { return cache.delete(r); }));
+        }).then(function () {
+          var done = { files: todo.length, bytes: bytes, first: !kept };
+          fresh.updated = done;
+          return cache.put(manifestUrl, new Response(JSON.stringify(fresh), { headers: { "Content-Type": "application/json" } }))
+            .then(function () { return done; });
+        });
+      });
+    });
+  };
+
+  var savedText = function (update) {
+    return update && !update.first && update.files ? box.dataset.updated.replace("{size}", size(update.bytes)) : box.dataset.saved;
+  };
+
+  if (offlineOk) {
+    caches.has(savedName).then(function (saved) {
+      if (!saved) return;
+      navigator.serviceWorker.getRegistration().then(function (r) { if (r) return r.update(); }).catch(function () {});
+      return sync(null).then(function (update) {
+        if (update) { say(savedText(update)); return; }
+        if (box) caches.open(savedName).then(function (cache) {
+          return cache.match(new URL(worker.getAttribute("data-manifest"), window.location.href).href);
+        }).then(function (r) { return r ? r.json() : null; }).then(function (kept) { say(savedText(kept && kept.updated)); });
+      }).catch(function () {});  /* offline or the server unreachable: the saved copy stays as it is */
     });
   }
 
-  var box = document.querySelector("[data-kb-offline]");
-  if (box && online && "serviceWorker" in navigator && "caches" in window) {
-    var say = box.querySelector("[data-kb-status]");
-    var manifestUrl = box.dataset.manifest;
-    var cacheName = "kb-saved-" + document.documentElement.lang;
+  if (box && offlineOk) {
     box.hidden = false;
-    if (navigator.connection && navigator.connection.saveData) say.textContent = box.dataset.saveData;
-    caches.has(cacheName).then(function (saved) { if (saved) say.textContent = box.dataset.saved; });
+    if (navigator.connection && navigator.connection.saveData) say(box.dataset.saveData);
 
     box.querySelector("[data-kb-save]").addEventListener("click", function (event) {
       var button = event.currentTarget;
       button.disabled = true;
-      fetch(manifestUrl).then(function (r) { return r.json(); }).then(function (manifest) {
-        var root = new URL(box.dataset.root, window.location.href);  /* manifest paths are site-relative */
-        return caches.open(cacheName).then(function (cache) {
-          var done = 0, total = manifest.files.length;
-          var next = function (i) {
-            if (i >= total) return Promise.resolve();
-            var url = new URL(manifest.files[i], root).href;
-            return fetch(url).then(function (response) {
-              if (!response.ok) throw new Error(url);
-              return cache.put(url, response);
-            }).then(function () {
-              done += 1;
-              say.textContent = box.dataset.saving.replace("{done}", done).replace("{total}", total);
-              return next(i + 1);
-            });
-          };
-          return next(0);
+      navigator.serviceWorker.register(worker.content).then(function () {
+        return sync(function (done, total) {
+          say(box.dataset.saving.replace("{done}", done).replace("{total}", total));
         });
-      }).then(function () {
-        say.textContent = box.dataset.saved;
+      }).then(function (update) {
+        say(savedText(update));
       }).catch(function () {
-        say.textContent = box.dataset.failed;
+        say(box.dataset.failed);
       }).then(function () { button.disabled = false; });
     });
 
@@ -146,7 +201,7 @@
         return Promise.all(keys.filter(function (k) { return k.indexOf("kb-") === 0; })
           .map(function (k) { return caches.delete(k); }));
       });
-      Promise.all([unregister, clear]).then(function () { say.textContent = box.dataset.cleared; });
+      Promise.all([unregister, clear]).then(function () { say(box.dataset.cleared); });
     });
   }
 

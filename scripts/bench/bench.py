@@ -63,13 +63,13 @@ def measure(base_url: str, langs: list[str], query_for, throttle: bool = True, s
 
     from scripts.bench import pageload
 
-    rows, worker = [], 0
+    rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=pageload.CHROMIUM, args=pageload.CHROMIUM_FLAGS)
         for lang in langs:
             print(f"  measuring {lang} …", file=sys.stderr, flush=True)
-            # Service workers are blocked while measuring: requests a worker makes are not visible to the page's
-            # DevTools session, so they would hide bytes. The worker script itself is added below.
+            # A visit registers no service worker (only "Save this language" does); blocked all the same, since
+            # requests a worker made would be invisible to the page's DevTools session and hide bytes.
             context = browser.new_context(service_workers="block", **pageload.PHONE)
             meter = pageload.Meter(context, context.new_page(), throttle)
             first = pageload.visit(meter, f"{base_url}{_prefix(lang)}get-help/")
@@ -81,10 +81,9 @@ def measure(base_url: str, langs: list[str], query_for, throttle: bool = True, s
                 built_ms = float(meter.page.get_attribute("[data-kb-search]", "data-kb-built-ms") or 0)
                 keystroke = pageload.keystroke_latency(meter.page, query_for(lang))
                 substring_ms = pageload.keystroke_latency(meter.page, query_for(lang), "substring")
-            worker = pageload.worker_bytes(meter.page, base_url) if lang == langs[0] else worker
             context.close()
             shift, shift_page = worst_shift(browser, base_url, lang, throttle) if search else (0.0, "")
-            rows.append(Row(lang, first.requests + bool(worker), first.bytes + worker, first.critical_bytes(), first.fcp_ms or 0,
+            rows.append(Row(lang, first.requests, first.bytes, first.critical_bytes(), first.fcp_ms or 0,
                             first.lcp_ms or 0, second.bytes, search_bytes, first_ms, keystroke, shift, shift_page,
                             engine, substring_ms, built_ms))
         browser.close()

@@ -186,23 +186,6 @@ def search_word(lang: str) -> str:
     return min(sorted(words), key=lambda w: (sum(w in text for text in others), -len(w)))
 
 
-def worker_bytes(page, base_url: str) -> int:
-    """Bytes of the service worker script a first visit also downloads (0 when the site has none)."""
-    meta = page.locator("meta[name=kb-worker]")
-    if not meta.count():
-        return 0
-    import gzip
-    import urllib.request
-    from urllib.parse import urljoin
-
-    request = urllib.request.Request(urljoin(page.url, meta.get_attribute("content")),
-                                     headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own local server
-        body = response.read()
-        headers = sum(len(k) + len(v) + 4 for k, v in response.getheaders())
-    return len(body if response.headers.get("Content-Encoding") == "gzip" else gzip.compress(body)) + headers
-
-
 # The page types whose first screen must stand still, one of each (paths inside an edition).
 SHIFT_SAMPLE = {"home": "", "article": "trafficking/", "country": "countries/lb/", "search": "search/"}
 

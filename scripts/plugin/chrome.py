@@ -64,6 +64,7 @@ def context(lang: str, page_url: str, config, options: Mapping, strings: Mapping
         "script_url": rel("assets/kb.js"),
         "listen_script_url": rel("assets/listen.js"),
         "worker_url": rel("sw.js"),
+        "manifest_url": rel(f"{prefix}offline.json"),  # what "Save this language" fetches (postbuild/offline.py)
     }
 
 

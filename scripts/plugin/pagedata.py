@@ -66,16 +66,15 @@ def _report_link(options, config, t, page_url: str):
     return report_link(configured(options, config_path), t, page_address(config, page_url))
 
 
-def offline_controls(lang: str, page_url: str, t: Callable[..., str]) -> str:
+def offline_controls(t: Callable[..., str]) -> str:
     """Buttons to save the edition for offline reading and to delete what the site stored (needs JavaScript),
-    and the edition's ZIP (works without). The build fills in the sizes (scripts/postbuild/offline.py)."""
-    prefix = edition_prefix(lang)
+    and the edition's ZIP (works without). The build fills in the sizes (scripts/postbuild/offline.py); kb.js
+    finds what to save from the page's kb-worker meta (main.html)."""
     words = {key: html.escape(t(f"offline.{key}"), quote=True)
-             for key in ("saving", "saved", "failed", "cleared", "save_data")}
+             for key in ("saving", "saved", "updated", "failed", "cleared", "save_data")}
     data = " ".join(f'data-{key.replace("_", "-")}="{value}"' for key, value in words.items())
     return (
-        f'<div class="kb-offline" data-kb-offline hidden data-root="{get_relative_url("", page_url) or "."}/" '
-        f'data-manifest="{get_relative_url(prefix + "offline.json", page_url)}" {data}>'
+        f'<div class="kb-offline" data-kb-offline hidden {data}>'
         f'<p><button type="button" class="md-button" data-kb-save>{t("offline.save")}</button> '
         '<span data-kb-size></span></p>'
         '<p data-kb-status role="status" aria-live="polite"></p>'
@@ -187,5 +186,5 @@ def expand(markdown: str, meta: dict, lang: str, page_url: str, config, options:
     if page_url in ("", prefix, "./") and OFFLINE_CONTROLS not in markdown:  # every edition's home page
         markdown = markdown.rstrip() + "\n\n" + OFFLINE_CONTROLS + "\n"
     if OFFLINE_CONTROLS in markdown:
-        markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(lang, page_url, t))
+        markdown = markdown.replace(OFFLINE_CONTROLS, offline_controls(t))
     return markdown

@@ -2,16 +2,21 @@
 
 Runs on the freshly built site (after optimise.py):
 - `sw.js` at the root gets the list of editions;
-- each edition gets `offline.html` (its home page with the "you are offline" notice, in its language) and
-  `offline.json`, the files "Save this language" downloads, with their size;
+- each edition gets `offline.html` (its home page with the "you are offline" notice, in its language);
 - the save button on each edition shows that size before anything is downloaded;
 - `downloads/<site>-<lang>.zip`: the edition as files that open from file:// (links point at index.html,
   the search index is a script, the CSP allows local files), linked from the edition's home page with its size.
+
+Last of all, once no later step changes a page (`write_manifests`): each edition's `offline.json`, the files
+"Save this language" downloads with each file's content hash and size, and the build's version in `sw.js`. A
+saved edition is brought up to date from it (only the files whose hash changed), and a new version of `sw.js`
+makes the browser replace the worker and drop the caches of the old build.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -24,6 +29,7 @@ from scripts.project import DEFAULT, edition_prefix
 from scripts.sources.locales import translator
 
 ZIP_LIMIT = 5_000_000
+_SW_VERSION = re.compile(r'var VERSION = "[^"]*";')
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">).*?(</article>)', re.DOTALL)
 # data-kb-script(-N): a script a page loads only when asked (Listen, search), saved with the edition all the same.
 _LOCAL_REF = re.compile(r'\s(?:href|src|data-kb-script(?:-\d+)?)="(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]+)')
@@ -56,24 +62,31 @@ def referenced_files(site: Path, pages: list[Path]) -> set[str]:
     for page in pages:
         for ref in _LOCAL_REF.findall(page.read_text(encoding="utf-8")):
             target = (page.parent / ref).resolve()
-            if target.is_file() and target.suffix not in (".html", ".pdf", ".zip", ".csv", ".json"):
+            if target.is_file() and target.suffix not in (".html", ".pdf", ".zip", ".zim", ".csv", ".json"):
                 found.add(target.relative_to(site.resolve()).as_posix())
     return found
 
 
-def _gzip_size(path: Path) -> int:
-    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+def _served(site: Path, rel: str) -> Path:
+    """The file a site-relative URL serves (a directory URL serves its index.html)."""
+    return site / (rel + "index.html" if rel.endswith("/") or rel == "" else rel)
 
 
 def manifest(site: Path, lang: str, editions: tuple[str, ...]) -> dict:
-    """What "Save this language" fetches: every page, the search index and the assets, and their gzip size."""
+    """What "Save this language" fetches: every page, the search index and the assets; per file its content hash
+    and gzip size (what it costs on the wire), and the edition's version, a hash of all of them."""
     pages = edition_pages(site, lang, editions)
     prefix = edition_prefix(lang)
     index = sorted((site / prefix).glob("search-index.*.json"))
     files = [page_url(site, p) for p in pages] + [i.relative_to(site).as_posix() for i in index]
     files += sorted(referenced_files(site, pages))
-    size = sum(_gzip_size(site / (f + "index.html" if f.endswith("/") or f == "" else f)) for f in files)
-    return {"lang": lang, "files": files, "bytes": size}
+    hashes, sizes = [], []
+    for rel in files:
+        data = _served(site, rel).read_bytes()
+        hashes.append(hashlib.sha256(data).hexdigest()[:12])
+        sizes.append(len(gzip.compress(data, compresslevel=6)))
+    version = hashlib.sha256("\n".join(f"{f} {h}" for f, h in zip(files, hashes, strict=True)).encode()).hexdigest()[:12]
+    return {"lang": lang, "version": version, "files": files, "hashes": hashes, "sizes": sizes, "bytes": sum(sizes)}
 
 
 def offline_page(home_html: str, lang: str) -> str:
@@ -106,7 +119,7 @@ def build_zip(site: Path, lang: str, info: dict) -> bytes:
     prefix = edition_prefix(lang)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for rel in info["files"]:
-            path = site / (rel + "index.html" if rel.endswith("/") or rel == "" else rel)
+            path = _served(site, rel)
             name = path.relative_to(site).as_posix()
             if path.suffix == ".html":
                 depth = name.count("/")
@@ -145,7 +158,6 @@ def prepare(site: Path, editions: tuple[str, ...], site_name: str = "site") -> l
         prefix = edition_prefix(lang)
         t = translator(lang)
         info = manifest(site, lang, editions)
-        (site / prefix / "offline.json").write_text(json.dumps(info, separators=(",", ":")), encoding="utf-8")
         home = site / prefix / "index.html"  # the English alias site/en/ is a redirect, not the home page
         (site / prefix / "offline.html").write_text(offline_page(home.read_text(encoding="utf-8"), lang),
                                                     encoding="utf-8")
@@ -162,3 +174,22 @@ def prepare(site: Path, editions: tuple[str, ...], site_name: str = "site") -> l
             _fill(page, "<span data-kb-zip></span>",
                   f'<span data-kb-zip><a href="{href}" download="{Path(zip_name).name}">{label}</a></span>')
     return sizes
+
+
+def write_manifests(site: Path, editions: tuple[str, ...]) -> str:
+    """Each edition's `offline.json`, from the pages as they will be served, and the build's version in `sw.js`
+    (a hash of every edition's version): run after every step that changes a page. Returns the version."""
+    versions = []
+    for lang in editions:
+        info = manifest(site, lang, editions)
+        (site / edition_prefix(lang) / "offline.json").write_text(json.dumps(info, separators=(",", ":")),
+                                                                  encoding="utf-8")
+        versions.append(info["version"])
+    version = hashlib.sha256(" ".join(versions).encode()).hexdigest()[:12]
+    sw = site / "sw.js"
+    if sw.exists():
+        # A new build is a new sw.js: the browser installs it and its `activate` drops the old build's caches.
+        # (Replaced whatever it holds, not only the template's marker: running this step again stays right.)
+        text = sw.read_text(encoding="utf-8")
+        sw.write_text(_SW_VERSION.sub(f'var VERSION = "{version}";', text, count=1), encoding="utf-8")
+    return version

@@ -56,6 +56,16 @@ def offline(site: Path, site_url: str | None = None) -> None:
                          "remove large files from that edition")
 
 
+def offline_manifests(site: Path, site_url: str | None = None) -> None:
+    """What "Save this language" downloads, with a hash per file, and the build's version in sw.js: after the steps
+    that change pages (the sizes of the ZIP and ZIM are written into them), so the hashes are of what is served."""
+    from scripts.postbuild.offline import write_manifests
+    from scripts.project import built_editions
+
+    if (site / "sw.js").exists():
+        print(f"    offline version {write_manifests(site, built_editions(site))}", file=sys.stderr)
+
+
 def print_stylesheet(site: Path, site_url: str | None = None) -> None:
     """print.css (linked with media="print") gets a content-hashed name like the site's other assets."""
     from scripts.postbuild.pdf import fingerprint_print_css
@@ -126,6 +136,7 @@ STEPS: list[tuple[str, Callable[[Path, str | None], None]]] = [
     ("country sheets (PDF)", sheets),
     ("offline reading", offline),
     ("ZIM files", zim),
+    ("offline manifests", offline_manifests),
     ("host headers", host_headers),
     ("checking links", check_links),
 ]

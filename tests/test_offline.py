@@ -64,6 +64,20 @@ def test_each_build_has_its_version_and_each_file_its_hash(tmp_path: Path) -> No
     assert sorted(root["files"]) == ["", "about/", "assets/kb.0123456789.js"], "the default edition is the rest"
 
 
+def test_every_privacy_page_names_the_caches_the_scripts_make() -> None:
+    """The cache names in sw.js and kb.js are the ones each edition's Privacy page lists (a translation that drops
+    one, or a script that adds one, fails here)."""
+    from scripts.project import DOCS, languages
+
+    root = Path(__file__).parents[1] / "overrides"
+    scripts = (root / "sw.js").read_text(encoding="utf-8") + (root / "assets" / "kb.js").read_text(encoding="utf-8")
+    made = set(re.findall(r'"(kb-[a-z]+-)"', scripts))
+    assert made == {"kb-opened-", "kb-shell-", "kb-saved-"}, made
+    for lang in languages():
+        text = (DOCS / lang / "privacy.md").read_text(encoding="utf-8")
+        assert set(re.findall(r"`(kb-[a-z]+-)`", text)) == made, f"docs/{lang}/privacy.md"
+
+
 def _status(page) -> str:
     return page.inner_text("[data-kb-offline] [data-kb-status]")
 
@@ -157,6 +171,9 @@ def test_a_saved_edition_follows_a_rebuild(phone, site: Path, tmp_path: Path) ->
         page.goto(url + "sw/kafala/")  # an opened page: kept in this build's kb-opened cache
         old = page.evaluate("async () => await caches.keys()")
         assert any(name.startswith("kb-opened-") for name in old), old
+        page.goto(url + "sw/privacy/")  # the Privacy page names every cache the reader's browser now holds
+        named = [c for c in page.locator("article code").all_inner_texts() if c.startswith("kb-")]
+        assert all(any(name.startswith(n) for n in named) for name in old), f"{old} not all named in {named}"
 
         # The rebuild: one page changed, one page new, then the last build step, as ./kb build runs it.
         changed = copy / "sw" / "kafala" / "index.html"

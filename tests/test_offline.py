@@ -70,7 +70,7 @@ def test_every_privacy_page_names_the_caches_the_scripts_make() -> None:
     from scripts.project import DOCS, languages
 
     root = Path(__file__).parents[1] / "overrides"
-    scripts = (root / "sw.js").read_text(encoding="utf-8") + (root / "assets" / "kb.js").read_text(encoding="utf-8")
+    scripts = "".join((root / name).read_text(encoding="utf-8") for name in ("sw.js", "assets/kb.js", "assets/offline.js"))
     made = set(re.findall(r'"(kb-[a-z]+-)"', scripts))
     assert made == {"kb-opened-", "kb-shell-", "kb-saved-"}, made
     for lang in languages():
@@ -103,11 +103,15 @@ _NOTHING = {"caches": [], "workers": 0, "local": 0, "session": 0, "databases": [
 def test_a_reader_who_never_saves_leaves_nothing_on_the_phone(phone, server: str) -> None:
     """No worker, no cache, no storage from visits alone: on a phone someone else checks there is nothing to find."""
     page = phone.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     for url in ("th/", "th/kafala/", "th/shelters/"):
         page.goto(server + url)
         page.wait_for_load_state("load")
         page.wait_for_timeout(500)  # what a script would register or store on load has had its time
         assert page.evaluate(_STORED) == _NOTHING, url
+    assert not [u for u in requests if re.search(r"/(offline\.[0-9a-f]+\.js|offline\.json|sw\.js)$", u)], \
+        "the offline code, list or worker was fetched for a reader who never saved"
 
 
 def test_pages_opened_after_saving_read_again_offline(phone, server: str) -> None:
@@ -136,6 +140,9 @@ def test_a_saved_edition_works_offline_with_search(phone, server: str) -> None:
     assert page.locator("article h1").count() == 1 and t["offline.offline_page"] not in page.inner_text("article")
     page.goto(server + "my/search/?q=ILO")
     page.wait_for_selector("[data-kb-results] li", timeout=10_000)
+    page.goto(server + "my/")  # the offline code itself was saved: the home page still knows and says it
+    page.wait_for_function(f"() => document.querySelector('[data-kb-offline] [data-kb-status]').textContent === "
+                           f"{t['offline.saved']!r}", timeout=10_000)
     phone.set_offline(False)
 
 

@@ -1,5 +1,6 @@
-/* The site's only script: quick exit, search, offline reading. No third parties, nothing stored but
-   what the reader asks to save offline. Every page works without it. */
+/* The site's script on every page: quick exit, history, and the start of search, offline reading and Listen, whose
+   code loads when used. No third parties, nothing stored but what the reader asks to save offline. Every page works
+   without it. */
 (function () {
   "use strict";
 
@@ -92,117 +93,39 @@
     });
   });
 
-  /* Offline reading: only over http(s), and only for a reader who asked. The worker is registered when she taps
-     Save, never by a visit: on a phone someone else checks, a reader who never saved keeps nothing, and after
-     Delete everything nothing comes back by itself. For a reader who saved, every page she opens online asks
-     whether the site changed since (offline.json, revalidated) and fetches only the files that did. */
-  var online = /^https?:$/.test(window.location.protocol);
+  /* Offline reading: only over http(s), and only for a reader who asked. The code (assets/offline.js) loads when a
+     reader taps Save or Delete, or on any page once her edition is saved (to bring it up to date): a reader who never
+     saves never downloads it, and no visit registers the service worker. */
   var worker = document.querySelector("meta[name=kb-worker]");
-  var offlineOk = online && worker && "serviceWorker" in navigator && "caches" in window;
-  var savedName = "kb-saved-" + document.documentElement.lang;
   var box = document.querySelector("[data-kb-offline]");
-  var say = function (text) { if (box) box.querySelector("[data-kb-status]").textContent = text; };
-
-  /* Bytes as the reader's language writes them ("12 kB"), as the build's sizes are. */
-  var size = function (bytes) {
-    var mega = bytes >= 1e6, value = mega ? bytes / 1e6 : Math.max(bytes / 1e3, 0.1);
-    try {
-      return new Intl.NumberFormat(document.documentElement.lang, { style: "unit", unit: mega ? "megabyte" : "kilobyte",
-        unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
-    } catch (e) { return value.toFixed(1) + (mega ? " MB" : " kB"); }
-  };
-
-  /* Bring the saved copy of this edition level with the site: fetch the files whose hash differs from the copy's
-     (all of them on a first save), drop the files the site no longer has, then keep the new manifest, last, so
-     an interrupted refresh is finished on the next page. Resolves to null when nothing changed, or to
-     {files, bytes, first}. */
-  var sync = function (progress) {
-    var root = new URL(".", new URL(worker.content, window.location.href));  /* sw.js is at the site's root */
-    var manifestUrl = new URL(worker.getAttribute("data-manifest"), window.location.href).href;
-    return caches.open(savedName).then(function (cache) {
-      return Promise.all([
-        fetch(manifestUrl, { cache: "no-cache" }).then(function (r) { if (!r.ok) throw new Error(manifestUrl); return r.json(); }),
-        cache.match(manifestUrl).then(function (r) { return r ? r.json() : null; })
-      ]).then(function (both) {
-        var fresh = both[0], kept = both[1];
-        if (kept && kept.version === fresh.version) return null;
-        var had = {};
-        if (kept && kept.hashes) kept.files.forEach(function (f, i) { had[f] = kept.hashes[i]; });
-        var todo = [], bytes = 0;
-        fresh.files.forEach(function (f, i) {
-          if (had[f] !== fresh.hashes[i]) { todo.push(new URL(f, root).href); bytes += fresh.sizes[i]; }
-        });
-        var next = function (i) {
-          if (i >= todo.length) return Promise.resolve();
-          return fetch(todo[i], { cache: "no-cache" }).then(function (response) {
-            if (!response.ok) throw new Error(todo[i]);
-            return cache.put(todo[i], response);
-          }).then(function () {
-            if (progress) progress(i + 1, todo.length);
-            return next(i + 1);
-          });
-        };
-        var wanted = {};
-        fresh.files.forEach(function (f) { wanted[new URL(f, root).href] = true; });
-        wanted[manifestUrl] = true;
-        return next(0).then(function () { return cache.keys(); }).then(function (requests) {
-          return Promise.all(requests.filter(function (r) { return !wanted[r.url]; })
-            .map(function (r) { return cache.delete(r); }));
-        }).then(function () {
-          var done = { files: todo.length, bytes: bytes, first: !kept };
-          fresh.updated = done;
-          return cache.put(manifestUrl, new Response(JSON.stringify(fresh), { headers: { "Content-Type": "application/json" } }))
-            .then(function () { return done; });
-        });
+  if (/^https?:$/.test(window.location.protocol) && worker && "serviceWorker" in navigator && "caches" in window) {
+    var savedName = "kb-saved-" + document.documentElement.lang;
+    var offline = null;
+    var startOffline = function () {
+      if (!offline) offline = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = worker.getAttribute("data-kb-script");
+        tag.onload = function () { resolve(window.kbOffline(worker, box, savedName)); };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
       });
-    });
-  };
-
-  var savedText = function (update) {
-    return update && !update.first && update.files ? box.dataset.updated.replace("{size}", size(update.bytes)) : box.dataset.saved;
-  };
-
-  if (offlineOk) {
-    caches.has(savedName).then(function (saved) {
-      if (!saved) return;
-      navigator.serviceWorker.getRegistration().then(function (r) { if (r) return r.update(); }).catch(function () {});
-      return sync(null).then(function (update) {
-        if (update) { say(savedText(update)); return; }
-        if (box) caches.open(savedName).then(function (cache) {
-          return cache.match(new URL(worker.getAttribute("data-manifest"), window.location.href).href);
-        }).then(function (r) { return r ? r.json() : null; }).then(function (kept) { say(savedText(kept && kept.updated)); });
-      }).catch(function () {});  /* offline or the server unreachable: the saved copy stays as it is */
-    });
-  }
-
-  if (box && offlineOk) {
-    box.hidden = false;
-    if (navigator.connection && navigator.connection.saveData) say(box.dataset.saveData);
-
-    box.querySelector("[data-kb-save]").addEventListener("click", function (event) {
-      var button = event.currentTarget;
-      button.disabled = true;
-      navigator.serviceWorker.register(worker.content).then(function () {
-        return sync(function (done, total) {
-          say(box.dataset.saving.replace("{done}", done).replace("{total}", total));
-        });
-      }).then(function (update) {
-        say(savedText(update));
-      }).catch(function () {
-        say(box.dataset.failed);
-      }).then(function () { button.disabled = false; });
-    });
-
-    box.querySelector("[data-kb-clear]").addEventListener("click", function () {
-      var unregister = navigator.serviceWorker.getRegistrations().then(function (all) {
-        return Promise.all(all.map(function (r) { return r.unregister(); }));
+      return offline;
+    };
+    caches.has(savedName).then(function (saved) { if (saved) startOffline(); });
+    if (box) {
+      box.hidden = false;
+      if (navigator.connection && navigator.connection.saveData) {
+        box.querySelector("[data-kb-status]").textContent = box.dataset.saveData;
+      }
+      box.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-kb-save], [data-kb-clear]");
+        if (!button) return;
+        button.disabled = true;
+        startOffline().then(function (actions) {
+          return actions[button.hasAttribute("data-kb-save") ? "save" : "clear"]();
+        }).catch(function () {}).then(function () { button.disabled = false; });
       });
-      var clear = caches.keys().then(function (keys) {
-        return Promise.all(keys.filter(function (k) { return k.indexOf("kb-") === 0; })
-          .map(function (k) { return caches.delete(k); }));
-      });
-      Promise.all([unregister, clear]).then(function () { say(box.dataset.cleared); });
-    });
+    }
   }
 
   /* Listen: offered only when the phone has a voice of its own for this edition's language (a network voice

@@ -63,6 +63,7 @@ def context(lang: str, page_url: str, config, options: Mapping, strings: Mapping
         "search_scripts": [rel(path) for path in edition_scripts(lang)],
         "script_url": rel("assets/kb.js"),
         "listen_script_url": rel("assets/listen.js"),
+        "offline_script_url": rel("assets/offline.js"),
         "worker_url": rel("sw.js"),
         "manifest_url": rel(f"{prefix}offline.json"),  # what "Save this language" fetches (postbuild/offline.py)
     }

@@ -29,8 +29,9 @@ _PRE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL)
 
 SITE_CSS = "assets/site.{hash}.css"
 # The site's scripts, each renamed by its content hash: kb.js on every page, listen.js when Listen is first tapped,
-# search.js (and the vendored engine, scripts/search/vendor.py) when the reader starts to search.
-SCRIPTS = ("assets/kb.js", "assets/listen.js", "assets/search.js")
+# search.js (and the vendored engine, scripts/search/vendor.py) when the reader starts to search, offline.js when
+# she saves an edition or opens a page of one she saved.
+SCRIPTS = ("assets/kb.js", "assets/listen.js", "assets/search.js", "assets/offline.js")
 # Classes only a script sets (the pages never carry them), kept by the CSS pruning.
 SCRIPT_CLASSES = ("kb-listen-now", "kb-listen--on")
 
